@@ -1,0 +1,5 @@
+import sys
+
+from nkru.cli import main
+
+sys.exit(main())

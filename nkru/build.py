@@ -1,0 +1,68 @@
+"""Editable sources -> tables -> Parquet files and the card's generated YAML, deterministically.
+
+`build(source_root, out_root)` reads only `source_root` and writes only below `out_root`; the same
+sources and library versions give the same bytes, which tests/test_build.py checks against the
+committed files.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from datasets import Dataset
+
+from nkru.card import render_card
+from nkru.documents import read_document_rows
+from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
+
+README = "README.md"
+
+
+def build_tables(source_root: Path) -> dict[str, Dataset]:
+    """Every config's table, built from the editable sources."""
+    rows_by_config = {"documents": read_document_rows(source_root)}
+    return {
+        name: Dataset.from_list(rows_by_config[name], features=features)
+        for name, features in CONFIG_FEATURES.items()
+    }
+
+
+def build(source_root: Path, out_root: Path) -> list[Path]:
+    """Write every Parquet file and README.md (generated YAML refreshed) below `out_root`."""
+    tables = build_tables(source_root)
+    written = []
+    for name, table in tables.items():
+        target = out_root / CONFIG_FILES[name]
+        _write_atomically(target, lambda path, table=table: table.to_parquet(str(path)))
+        written.append(target)
+    readme = render_card(
+        (source_root / README).read_text(encoding="utf-8"),
+        {name: split_size(out_root / CONFIG_FILES[name]) for name in tables},
+    )
+    target = out_root / README
+    _write_atomically(target, lambda path: path.write_text(readme, encoding="utf-8"))
+    written.append(target)
+    return written
+
+
+def split_size(parquet_path: Path) -> tuple[int, int]:
+    """(rows, Arrow bytes) of a Parquet file as `datasets` reports them once it has read it."""
+    table = pq.read_table(parquet_path)
+    return table.num_rows, table.nbytes
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write through a temporary file in the same folder, so no half-written file is ever left."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would make shipped files private
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

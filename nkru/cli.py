@@ -1,0 +1,69 @@
+"""The `nkru` command line: build | load (the other commands arrive with their layers)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from nkru.errors import NkruError
+from nkru.schema import CONFIG_FEATURES
+
+EXAMPLE_WIDTH = 100
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nkru", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_parser = commands.add_parser("build", help="editable sources -> Parquet files and card YAML")
+    build_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+    build_parser.add_argument("--out", type=Path, help="where to write (default: the checkout itself)")
+
+    load_parser = commands.add_parser("load", help="load configs and print rows and one example")
+    load_parser.add_argument("configs", nargs="*", help="configs to load (default: all)")
+    load_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
+
+    arguments = parser.parse_args(argv)
+    unknown = [name for name in getattr(arguments, "configs", []) if name not in CONFIG_FEATURES]
+    if unknown:
+        parser.error(f"unknown config {unknown[0]!r}; valid configs: {', '.join(CONFIG_FEATURES)}")
+    try:
+        if arguments.command == "build":
+            return _build(arguments.source, arguments.out or arguments.source)
+        return _load(arguments.configs, arguments.data_dir)
+    except NkruError as error:
+        print(f"nkru {arguments.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _build(source: Path, out: Path) -> int:
+    import datasets
+
+    from nkru.build import build
+
+    datasets.disable_progress_bars()
+    for path in build(source, out):
+        print(f"wrote {path}")
+    return 0
+
+
+def _load(configs: list[str], data_dir: Path | None) -> int:
+    from nkru.loader import CONFIGS, load
+
+    for config in configs or CONFIGS:
+        split = load(config, data_dir)["test"]
+        print(f"{config}: {split.num_rows} rows, columns {', '.join(split.column_names)}")
+        print(f"  first row: {_shorten(split[0])}")
+    return 0
+
+
+def _shorten(row: dict) -> str:
+    """One example row as JSON, long strings cut so that a row fits on a few lines."""
+    def cut(value):
+        if isinstance(value, str) and len(value) > EXAMPLE_WIDTH:
+            return value[:EXAMPLE_WIDTH] + f"… ({len(value)} chars)"
+        return value
+
+    return json.dumps({key: cut(value) for key, value in row.items()}, ensure_ascii=False)

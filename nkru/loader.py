@@ -1,0 +1,63 @@
+"""Loading a config's shipped Parquet file as a `datasets.DatasetDict`, with no cache in between.
+
+The Parquet bytes are read once, cast to the declared features and wrapped in an in-memory
+`Dataset` whose fingerprint is the SHA-256 of those bytes: a rebuilt file can never be served
+stale, which `load_dataset` with a YAML `configs:` block cannot promise (its cache is keyed on the
+card, not on the data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasets import Dataset, DatasetDict, DatasetInfo
+from datasets.table import InMemoryTable
+
+from nkru.errors import CorpusFileError
+from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
+
+CONFIGS: tuple[str, ...] = tuple(CONFIG_FEATURES)
+
+# In a checkout the data sits beside the package; an installed wheel carries it in nkru/_data.
+PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
+CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_root() -> Path:
+    """Where the shipped tables are: $NKRU_DATA_DIR, the installed copy, or the checkout."""
+    if "NKRU_DATA_DIR" in os.environ:
+        return Path(os.environ["NKRU_DATA_DIR"])
+    return PACKAGED_DATA if PACKAGED_DATA.is_dir() else CHECKOUT_ROOT
+
+
+def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
+    """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
+    if config not in CONFIG_FEATURES:
+        raise ValueError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
+    path = Path(data_dir) if data_dir is not None else corpus_root()
+    path = path / CONFIG_FILES[config]
+    try:
+        parquet_bytes = path.read_bytes()
+        table = pq.read_table(pa.BufferReader(parquet_bytes))
+    except (OSError, pa.ArrowException) as error:
+        raise CorpusFileError(f"config {config!r}: cannot read {path} as Parquet ({error})") from error
+    features = CONFIG_FEATURES[config]
+    if table.schema.names != list(features):
+        raise CorpusFileError(
+            f"config {config!r}: {path} has columns {table.schema.names}, expected {list(features)}"
+        )
+    try:
+        table = table.cast(features.arrow_schema)
+    except (pa.ArrowException, ValueError) as error:
+        raise CorpusFileError(f"config {config!r}: {path} does not match its schema ({error})") from error
+    dataset = Dataset(
+        InMemoryTable(table),
+        info=DatasetInfo(features=features.copy(), config_name=config),
+        split=SPLIT,
+        fingerprint=hashlib.sha256(parquet_bytes).hexdigest(),
+    )
+    return DatasetDict({SPLIT: dataset})
