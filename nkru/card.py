@@ -21,7 +21,10 @@ def split_card(readme_text: str) -> tuple[dict, str]:
     match = FRONT_MATTER.match(readme_text)
     if match is None:
         raise SourceError("README.md: expected a YAML header between two '---' lines at the top")
-    header = yaml.safe_load(match.group(1))
+    try:
+        header = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        raise SourceError(f"README.md: the YAML header does not parse ({error})") from error
     if not isinstance(header, dict):
         raise SourceError(f"README.md: the YAML header must be a mapping, got {type(header).__name__}")
     return header, readme_text[match.end():]

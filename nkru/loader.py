@@ -8,6 +8,7 @@ card, not on the data).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -34,6 +35,12 @@ def corpus_root() -> Path:
     return PACKAGED_DATA if PACKAGED_DATA.is_dir() else CHECKOUT_ROOT
 
 
+@functools.cache
+def _arrow_schema(config: str) -> pa.Schema:
+    # Features.arrow_schema rebuilds the schema on every access; it costs more than reading a small file.
+    return CONFIG_FEATURES[config].arrow_schema
+
+
 def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
     """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
     if config not in CONFIG_FEATURES:
@@ -50,10 +57,12 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
         raise CorpusFileError(
             f"config {config!r}: {path} has columns {table.schema.names}, expected {list(features)}"
         )
-    try:
-        table = table.cast(features.arrow_schema)
-    except (pa.ArrowException, ValueError) as error:
-        raise CorpusFileError(f"config {config!r}: {path} does not match its schema ({error})") from error
+    expected_schema = _arrow_schema(config)
+    if not table.schema.equals(expected_schema, check_metadata=False):
+        try:
+            table = table.cast(expected_schema)
+        except (pa.ArrowException, ValueError) as error:
+            raise CorpusFileError(f"config {config!r}: {path} does not match its schema ({error})") from error
     dataset = Dataset(
         InMemoryTable(table),
         info=DatasetInfo(features=features.copy(), config_name=config),

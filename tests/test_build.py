@@ -1,0 +1,52 @@
+import pyarrow
+import pyarrow.parquet as pq
+import pytest
+
+from nkru.build import README, build
+from nkru.errors import SourceError
+from nkru.schema import CONFIG_FILES
+
+from conftest import CHECKOUT
+
+GENERATED = [*CONFIG_FILES.values(), README]
+
+
+def _same_parquet_content(left, right) -> bool:
+    left_table, right_table = pq.read_table(left), pq.read_table(right)
+    return left_table.equals(right_table) and left_table.schema.metadata == right_table.schema.metadata
+
+
+def test_two_builds_give_identical_bytes(tmp_path):
+    build(CHECKOUT, tmp_path / "first")
+    build(CHECKOUT, tmp_path / "second")
+    for relative in GENERATED:
+        assert (tmp_path / "first" / relative).read_bytes() == (tmp_path / "second" / relative).read_bytes(), relative
+
+
+def test_committed_files_are_what_the_sources_build(tmp_path):
+    build(CHECKOUT, tmp_path)
+    assert (tmp_path / README).read_text(encoding="utf-8") == (CHECKOUT / README).read_text(encoding="utf-8"), (
+        "README.md's generated YAML is out of date: run `python -m nkru build`"
+    )
+    for relative in CONFIG_FILES.values():
+        committed, rebuilt = CHECKOUT / relative, tmp_path / relative
+        assert _same_parquet_content(committed, rebuilt), f"{relative} is out of date: run `python -m nkru build`"
+        # Byte identity holds for the Parquet writer that made the committed file.
+        if pq.read_metadata(committed).created_by.endswith(f"version {pyarrow.__version__}"):
+            assert committed.read_bytes() == rebuilt.read_bytes(), relative
+
+
+def test_build_writes_only_below_its_output(tmp_path, corpus_copy):
+    before = {path: path.read_bytes() for path in corpus_copy.rglob("*") if path.is_file()}
+    written = build(corpus_copy, tmp_path / "out")
+    assert all((tmp_path / "out") in path.parents for path in written)
+    assert {path: path.read_bytes() for path in corpus_copy.rglob("*") if path.is_file()} == before
+
+
+def test_a_failed_build_leaves_the_previous_files(corpus_copy):
+    shipped = {relative: (corpus_copy / relative).read_bytes() for relative in GENERATED}
+    (corpus_copy / "dataset/texts/004_3620be85bbcd42ef.txt").write_text("tampered", encoding="utf-8")
+    with pytest.raises(SourceError):
+        build(corpus_copy, corpus_copy)
+    assert {relative: (corpus_copy / relative).read_bytes() for relative in GENERATED} == shipped
+    assert not [path for path in corpus_copy.rglob(".*") if path.is_file()], "temporary files left behind"

@@ -1,0 +1,38 @@
+import pyarrow.parquet as pq
+import pytest
+
+from nkru.cli import main
+from nkru.schema import CONFIG_FILES
+
+from conftest import CHECKOUT
+
+
+def test_load_prints_every_config_with_its_rows_and_an_example(capsys):
+    assert main(["load"]) == 0
+    output = capsys.readouterr().out
+    for config, relative in CONFIG_FILES.items():
+        rows = pq.read_metadata(CHECKOUT / relative).num_rows
+        assert f"{config}: {rows} rows" in output
+    assert output.count("first row: {") == len(CONFIG_FILES)
+
+
+def test_load_refuses_an_unknown_config(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["load", "entitiez"])
+    assert exit_info.value.code == 2
+    assert "unknown config 'entitiez'; valid configs: documents" in capsys.readouterr().err
+
+
+def test_build_into_another_folder(tmp_path, capsys):
+    assert main(["build", "--source", str(CHECKOUT), "--out", str(tmp_path)]) == 0
+    output = capsys.readouterr().out
+    for relative in [*CONFIG_FILES.values(), "README.md"]:
+        assert f"wrote {tmp_path / relative}\n" in output
+        assert (tmp_path / relative).is_file()
+
+
+def test_build_failure_is_one_line_and_exit_2(corpus_copy, capsys):
+    (corpus_copy / "dataset/documents.toml").write_text("[[documents]]\n", encoding="utf-8")
+    assert main(["build", "--source", str(corpus_copy)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("nkru build: document '?': missing keys") and error.count("\n") == 1

@@ -1,0 +1,114 @@
+import datetime
+import hashlib
+import re
+
+import pytest
+
+from nkru.documents import DOCUMENTS_SOURCE, TEXTS_DIR, read_document_rows
+from nkru.errors import SourceError
+
+from conftest import CHECKOUT, SEEDS
+
+# Golden facts: the five texts as received.
+EXPECTED_SHA256 = {
+    "000_7bcf288dc2a0551b.txt": "fcb4219042c3ceea1e6c16a8be6d4e7a12531cbde90a3edc9e4cae1ef0c3b269",
+    "001_3de3316c9cfa180a.txt": "5bc8241335679673c5eb97459f1d9ca287598a95de584873c730eeffbde1b7b8",
+    "002_d8317d7c2a06040d.txt": "f70aa2433c8b0c412a022e2e9eab51acead89e8cee2d235129b447ab9e32bfa1",
+    "003_2fee51698af4c477.txt": "80f65f728d60303c374aa7d72d9d8bdefcd63bd4800a8e4c9a5c34e23e3f8644",
+    "004_3620be85bbcd42ef.txt": "5994fd914e405af04ff9461587915dec4d4a74b11fc6d7ec241507ff0c38aca6",
+}
+WEEKDAY_AND_DATE = re.compile(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (\d{4}-\d{2}-\d{2})")
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return read_document_rows(CHECKOUT)
+
+
+def test_shipped_texts_have_the_pinned_sha256():
+    shipped = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+               for path in (CHECKOUT / TEXTS_DIR).glob("*.txt")}
+    assert shipped == EXPECTED_SHA256
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_shipped_texts_equal_the_seeds_byte_for_byte():
+    for name in EXPECTED_SHA256:
+        assert (CHECKOUT / TEXTS_DIR / name).read_bytes() == (SEEDS / name).read_bytes(), name
+
+
+def test_rows_carry_the_text_unchanged(rows):
+    assert [row["doc_id"] for row in rows] == [f"nkru-00{index}" for index in range(5)]
+    for row in rows:
+        raw = (CHECKOUT / TEXTS_DIR / row["source_file"]).read_bytes()
+        assert row["text"] == raw.decode("utf-8")
+        assert row["char_count"] == len(row["text"])
+        assert row["sha256"] == EXPECTED_SHA256[row["source_file"]]
+
+
+def test_title_is_the_first_line_where_there_is_a_headline(rows):
+    titled = {row["doc_id"]: row["title"] for row in rows if row["title"] is not None}
+    assert titled == {
+        "nkru-000": "Kim Jong-un fait étalage de toute sa puissance militaire lors de la visite de Sergei Shoigu"
+    }
+    assert rows[0]["text"].startswith(titled["nkru-000"] + "\n")
+
+
+def test_date_headers_and_dct(rows):
+    by_id = {row["doc_id"]: row for row in rows}
+    assert {doc_id: row["dct_header"] for doc_id, row in by_id.items()} == {
+        "nkru-000": None, "nkru-001": None, "nkru-002": "2023-09", "nkru-003": "2023-09", "nkru-004": "2023-08",
+    }
+    for row in rows:
+        if row["dct_header"]:
+            assert row["text"].startswith(f" date {row['dct_header']} ")
+            assert row["dct"].startswith(row["dct_header"])
+        assert row["dct_evidence"].strip()
+
+
+def test_weekdays_named_in_the_dct_evidence_are_right(rows):
+    checked = 0
+    for row in rows:
+        for weekday, date in WEEKDAY_AND_DATE.findall(row["dct_evidence"]):
+            assert datetime.date.fromisoformat(date).strftime("%A") == weekday, (row["doc_id"], date)
+            checked += 1
+    assert checked >= 5
+
+
+def _edit_source(corpus, old, new):
+    source = corpus / DOCUMENTS_SOURCE
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_changed_text_is_refused(corpus_copy):
+    text_path = corpus_copy / TEXTS_DIR / "001_3de3316c9cfa180a.txt"
+    text_path.write_bytes(text_path.read_bytes().replace("Choïgou".encode(), b"Choigou", 1))
+    with pytest.raises(SourceError, match="001_3de3316c9cfa180a.txt has SHA-256"):
+        read_document_rows(corpus_copy)
+
+
+def test_a_dct_outside_the_header_month_is_refused(corpus_copy):
+    _edit_source(corpus_copy, 'dct = "2023-08-15"', 'dct = "2023-09-15"')
+    with pytest.raises(SourceError, match="disagrees with the text's date header '2023-08'"):
+        read_document_rows(corpus_copy)
+
+
+@pytest.mark.parametrize("bad_dct", ["2023-02-30", "15/08/2023", "2023"])
+def test_a_malformed_dct_is_refused(corpus_copy, bad_dct):
+    _edit_source(corpus_copy, 'dct = "2023-07-28"', f'dct = "{bad_dct}"')
+    with pytest.raises(SourceError, match="nkru-000"):
+        read_document_rows(corpus_copy)
+
+
+def test_a_duplicated_doc_id_is_refused(corpus_copy):
+    _edit_source(corpus_copy, 'doc_id = "nkru-001"', 'doc_id = "nkru-000"')
+    with pytest.raises(SourceError, match="doc_id values must be unique"):
+        read_document_rows(corpus_copy)
+
+
+def test_a_missing_key_is_refused(corpus_copy):
+    _edit_source(corpus_copy, 'headline = false\ndct = "2023-07"', 'dct = "2023-07"')
+    with pytest.raises(SourceError, match=r"'nkru-001': missing keys \['headline'\]"):
+        read_document_rows(corpus_copy)

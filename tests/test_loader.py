@@ -1,0 +1,100 @@
+import hashlib
+import os
+import subprocess
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from datasets import DatasetDict, load_dataset
+
+import loader
+from nkru.errors import CorpusFileError
+from nkru.loader import CONFIGS, load
+from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
+
+from conftest import CHECKOUT
+
+
+def test_configs_are_the_declared_ones():
+    assert CONFIGS == tuple(CONFIG_FEATURES)
+    assert loader.CONFIGS == CONFIGS and loader.load is load
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_load_equals_the_parquet_file_and_zero_code_load_dataset(config, tmp_path):
+    loaded = load(config)
+    assert isinstance(loaded, DatasetDict) and list(loaded) == [SPLIT]
+    split = loaded[SPLIT]
+    assert split.features == CONFIG_FEATURES[config]
+    parquet = pq.read_table(CHECKOUT / CONFIG_FILES[config])
+    assert split.data.table.equals(parquet)
+
+    zero_code = load_dataset(str(CHECKOUT), config, cache_dir=str(tmp_path / "hf-cache"))
+    assert list(zero_code) == [SPLIT]
+    assert zero_code[SPLIT].features == CONFIG_FEATURES[config]
+    assert zero_code[SPLIT].to_list() == split.to_list()
+
+
+def test_unknown_config_names_the_valid_ones():
+    with pytest.raises(ValueError, match="unknown config 'entitiez'; valid configs: documents"):
+        load("entitiez")
+
+
+def test_fingerprint_is_the_parquet_sha256():
+    expected = hashlib.sha256((CHECKOUT / CONFIG_FILES["documents"]).read_bytes()).hexdigest()
+    assert load("documents")[SPLIT]._fingerprint == expected
+
+
+def test_a_rebuilt_file_is_never_served_stale(corpus_copy):
+    before = load("documents", data_dir=corpus_copy)[SPLIT]
+    changed = before.map(lambda row: {"dct": "2099-01-01"})
+    changed.to_parquet(str(corpus_copy / CONFIG_FILES["documents"]))
+    after = load("documents", data_dir=corpus_copy)[SPLIT]
+    assert set(after["dct"]) == {"2099-01-01"}
+    assert after._fingerprint != before._fingerprint
+
+
+def test_a_missing_parquet_file_is_a_corpus_error(corpus_copy):
+    (corpus_copy / CONFIG_FILES["documents"]).unlink()
+    with pytest.raises(CorpusFileError, match="config 'documents': cannot read .*documents.parquet"):
+        load("documents", data_dir=corpus_copy)
+
+
+def test_a_truncated_parquet_file_is_a_corpus_error(corpus_copy):
+    path = corpus_copy / CONFIG_FILES["documents"]
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(CorpusFileError, match="cannot read .* as Parquet"):
+        load("documents", data_dir=corpus_copy)
+
+
+def test_a_parquet_file_with_other_columns_is_a_corpus_error(corpus_copy):
+    path = corpus_copy / CONFIG_FILES["documents"]
+    pq.write_table(pq.read_table(path).drop_columns(["dct"]), path)
+    with pytest.raises(CorpusFileError, match="expected .*'dct'"):
+        load("documents", data_dir=corpus_copy)
+
+
+def test_a_parquet_column_of_the_wrong_type_is_a_corpus_error(corpus_copy):
+    path = corpus_copy / CONFIG_FILES["documents"]
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("char_count")
+    table = table.set_column(index, "char_count", pa.array(["many"] * table.num_rows))
+    pq.write_table(table.replace_schema_metadata(None), path)
+    with pytest.raises(CorpusFileError, match="does not match its schema"):
+        load("documents", data_dir=corpus_copy)
+
+
+def test_data_dir_from_the_environment(corpus_copy, monkeypatch):
+    (corpus_copy / CONFIG_FILES["documents"]).unlink()
+    monkeypatch.setenv("NKRU_DATA_DIR", str(corpus_copy))
+    with pytest.raises(CorpusFileError, match=str(corpus_copy)):
+        load("documents")
+
+
+def test_top_level_loader_works_from_any_working_directory(tmp_path):
+    script = f"import sys; sys.path.insert(0, {str(CHECKOUT)!r}); import loader; print(loader.load('documents')['test'].num_rows)"
+    environment = {key: value for key, value in os.environ.items() if key != "NKRU_DATA_DIR"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == str(pq.read_metadata(CHECKOUT / CONFIG_FILES["documents"]).num_rows)

@@ -1,0 +1,52 @@
+"""The wheel built from the checkout carries every Parquet file and loads outside the checkout."""
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pyarrow.parquet as pq
+import pytest
+
+from nkru.schema import CONFIG_FILES
+
+from conftest import CHECKOUT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(out),
+         str(CHECKOUT)],
+        check=True, capture_output=True,
+    )
+    (built,) = out.glob("nkru_fr-*.whl")
+    return built
+
+
+def test_wheel_carries_every_parquet_file_and_no_top_level_loader(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for relative in CONFIG_FILES.values():
+        assert f"nkru/_data/{relative}" in names, relative
+    top_level = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}
+    assert top_level == {"nkru"}
+
+
+def test_installed_wheel_loads_every_config_outside_the_checkout(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    script = (
+        "import json, nkru.loader as l; "
+        "print(json.dumps({'file': l.__file__, 'rows': {c: l.load(c)['test'].num_rows for c in l.CONFIGS}}))"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(target), "HF_HOME": str(tmp_path / "hf-home")}
+    environment.pop("NKRU_DATA_DIR", None)
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, check=True)
+    loaded = json.loads(result.stdout)
+    assert loaded["file"].startswith(str(target))
+    assert loaded["rows"] == {config: pq.read_metadata(CHECKOUT / relative).num_rows
+                              for config, relative in CONFIG_FILES.items()}
