@@ -16,6 +16,7 @@ from datasets import Dataset
 
 from nkru.card import render_card
 from nkru.documents import read_document_rows
+from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 
 README = "README.md"
@@ -23,7 +24,14 @@ README = "README.md"
 
 def build_tables(source_root: Path) -> dict[str, Dataset]:
     """Every config's table, built from the editable sources."""
-    rows_by_config = {"documents": read_document_rows(source_root)}
+    documents = read_document_rows(source_root)
+    registry = read_registry(source_root)
+    mentions = read_mention_rows(source_root, {row["doc_id"]: row["text"] for row in documents}, registry)
+    rows_by_config = {
+        "documents": documents,
+        "entities": mentions,
+        "entity_registry": registry_rows(registry, mentions),
+    }
     return {
         name: Dataset.from_list(rows_by_config[name], features=features)
         for name, features in CONFIG_FEATURES.items()

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from datasets import ClassLabel
+
 from nkru.errors import NkruError
 from nkru.schema import CONFIG_FEATURES
 
@@ -55,8 +57,14 @@ def _load(configs: list[str], data_dir: Path | None) -> int:
     for config in configs or CONFIGS:
         split = load(config, data_dir)["test"]
         print(f"{config}: {split.num_rows} rows, columns {', '.join(split.column_names)}")
-        print(f"  first row: {_shorten(split[0])}")
+        print(f"  first row: {_shorten(_with_label_names(split.features, split[0]))}")
     return 0
+
+
+def _with_label_names(features, row: dict) -> dict:
+    """ClassLabel columns shown by name rather than by index."""
+    return {key: features[key].int2str(value) if isinstance(features[key], ClassLabel) else value
+            for key, value in row.items()}
 
 
 def _shorten(row: dict) -> str:

@@ -9,9 +9,26 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from datasets import Features, Value
+from datasets import ClassLabel, Features, List, Value
 
 SPLIT = "test"
+
+# Fine entity types (OntoNotes-like) and the CoNLL-4 type each maps to (ANNOTATION_SPEC.md §2).
+COARSE_BY_ENTITY_LABEL: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "PER": "PER",
+        "ORG": "ORG",
+        "GPE": "LOC",
+        "LOC": "LOC",
+        "FAC": "LOC",
+        "NORP": "MISC",
+        "EVENT": "MISC",
+        "PRODUCT": "MISC",
+        "WORK": "MISC",
+    }
+)
+ENTITY_LABELS: tuple[str, ...] = tuple(COARSE_BY_ENTITY_LABEL)
+COARSE_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 
 DOCUMENT_FEATURES = Features(
     {
@@ -27,10 +44,38 @@ DOCUMENT_FEATURES = Features(
     }
 )
 
+ENTITY_FEATURES = Features(
+    {
+        "doc_id": Value("string"),
+        "mention_id": Value("string"),
+        "start": Value("int32"),
+        "end": Value("int32"),
+        "text": Value("string"),
+        "label": ClassLabel(names=list(ENTITY_LABELS)),
+        "coarse_label": ClassLabel(names=list(COARSE_LABELS)),
+        "entity_id": Value("string"),
+    }
+)
+
+ENTITY_REGISTRY_FEATURES = Features(
+    {
+        "entity_id": Value("string"),
+        "canonical_name": Value("string"),
+        "label": ClassLabel(names=list(ENTITY_LABELS)),
+        "coarse_label": ClassLabel(names=list(COARSE_LABELS)),
+        "description": Value("string"),
+        "surface_forms": List(Value("string")),
+        "mention_count": Value("int32"),
+        "doc_ids": List(Value("string")),
+    }
+)
+
 # config name -> its features, in the order the configs are presented.
 CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
     {
         "documents": DOCUMENT_FEATURES,
+        "entities": ENTITY_FEATURES,
+        "entity_registry": ENTITY_REGISTRY_FEATURES,
     }
 )
 
@@ -38,5 +83,7 @@ CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
 CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType(
     {
         "documents": "dataset/documents.parquet",
+        "entities": "annotations/entities.parquet",
+        "entity_registry": "annotations/entity_registry.parquet",
     }
 )

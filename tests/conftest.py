@@ -13,19 +13,20 @@ os.environ.pop("NKRU_DATA_DIR", None)
 
 import pytest  # noqa: E402
 
-from nkru.schema import CONFIG_FILES  # noqa: E402
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 SEEDS = CHECKOUT.parent / "shared" / "seeds"
+# What a copy of the corpus directory holds: sources, shipped tables and the card.
+CORPUS_FOLDERS = ("dataset", "annotations")
+CORPUS_FILES = ("README.md",)
 
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """A writable copy of the corpus sources and shipped tables, to corrupt or rebuild."""
     copy = tmp_path / "corpus"
-    shutil.copytree(CHECKOUT / "dataset", copy / "dataset")
-    for relative in CONFIG_FILES.values():
-        (copy / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(CHECKOUT / relative, copy / relative)
-    shutil.copy2(CHECKOUT / "README.md", copy / "README.md")
+    for folder in CORPUS_FOLDERS:
+        shutil.copytree(CHECKOUT / folder, copy / folder)
+    for name in CORPUS_FILES:
+        shutil.copy2(CHECKOUT / name, copy / name)
     return copy

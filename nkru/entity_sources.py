@@ -1,0 +1,115 @@
+"""Reading the editable entity sources into rows of the `entities` and `entity_registry` tables.
+
+annotations/entity_registry.tsv: one row per real-world entity (id, label, canonical name,
+description). annotations/entities/<doc_id>.tsv: one row per mention, as quote + occurrence
+(see nkru.locate), label and entity id. Surface forms and counts are derived, never typed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from nkru.errors import SourceError
+from nkru.locate import locate
+from nkru.schema import COARSE_BY_ENTITY_LABEL
+
+REGISTRY_SOURCE = "annotations/entity_registry.tsv"
+MENTIONS_DIR = "annotations/entities"
+REGISTRY_COLUMNS = ["entity_id", "label", "canonical_name", "description"]
+MENTION_COLUMNS = ["quote", "occurrence", "label", "entity_id"]
+
+
+def read_tsv(path: Path, columns: list[str]) -> list[dict]:
+    """Rows of a tab-separated source file whose header must be exactly `columns`."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if reader.fieldnames != columns:
+                raise SourceError(f"{path}: expected the header {columns}, found {reader.fieldnames}")
+            rows = list(reader)
+    except OSError as error:
+        raise SourceError(f"cannot read {path} ({error})") from error
+    for line_number, row in enumerate(rows, start=2):
+        if None in row or any(value is None or value == "" for value in row.values()):
+            raise SourceError(f"{path}:{line_number}: expected {len(columns)} non-empty columns, found {row}")
+    return rows
+
+
+def read_registry(source_root: Path) -> dict[str, dict]:
+    """entity_id -> its registry source row, in file order."""
+    path = source_root / REGISTRY_SOURCE
+    registry: dict[str, dict] = {}
+    for line_number, row in enumerate(read_tsv(path, REGISTRY_COLUMNS), start=2):
+        if row["entity_id"] in registry:
+            raise SourceError(f"{path}:{line_number}: entity_id {row['entity_id']!r} is listed twice")
+        if row["label"] not in COARSE_BY_ENTITY_LABEL:
+            raise SourceError(f"{path}:{line_number}: unknown label {row['label']!r}")
+        registry[row["entity_id"]] = row
+    return registry
+
+
+def read_mention_rows(source_root: Path, texts_by_doc: dict[str, str], registry: dict[str, dict]) -> list[dict]:
+    """Rows of the `entities` table: every document's mentions, located and sorted by offset."""
+    rows = []
+    for doc_id, text in texts_by_doc.items():
+        path = source_root / MENTIONS_DIR / f"{doc_id}.tsv"
+        located = [_locate_mention(path, line_number, row, text, registry)
+                   for line_number, row in enumerate(read_tsv(path, MENTION_COLUMNS), start=2)]
+        located.sort(key=lambda mention: (mention["start"], mention["end"]))
+        for number, mention in enumerate(located, start=1):
+            rows.append({"doc_id": doc_id, "mention_id": f"{doc_id}-m{number:03d}", **mention})
+    return rows
+
+
+def _locate_mention(path: Path, line_number: int, row: dict, text: str, registry: dict[str, dict]) -> dict:
+    where = f"{path}:{line_number}"
+    if not row["occurrence"].isdigit():
+        raise SourceError(f"{where}: occurrence must be a positive whole number, found {row['occurrence']!r}")
+    span = locate(text, row["quote"], int(row["occurrence"]))
+    if span is None:
+        raise SourceError(f"{where}: {row['quote']!r} has no whole-word occurrence number {row['occurrence']}")
+    if row["label"] not in COARSE_BY_ENTITY_LABEL:
+        raise SourceError(f"{where}: unknown label {row['label']!r}; expected one of {list(COARSE_BY_ENTITY_LABEL)}")
+    entity = registry.get(row["entity_id"])
+    if entity is None:
+        raise SourceError(f"{where}: entity_id {row['entity_id']!r} is not in {REGISTRY_SOURCE}")
+    if entity["label"] != row["label"]:
+        raise SourceError(
+            f"{where}: label {row['label']} differs from {row['entity_id']!r}'s registry label {entity['label']}"
+        )
+    start, end = span
+    return {
+        "start": start,
+        "end": end,
+        "text": row["quote"],
+        "label": row["label"],
+        "coarse_label": COARSE_BY_ENTITY_LABEL[row["label"]],
+        "entity_id": row["entity_id"],
+    }
+
+
+def registry_rows(registry: dict[str, dict], mention_rows: list[dict]) -> list[dict]:
+    """Rows of the `entity_registry` table, with surface forms, counts and documents from the mentions."""
+    forms, counts, doc_ids = defaultdict(set), defaultdict(int), defaultdict(set)
+    for mention in mention_rows:
+        forms[mention["entity_id"]].add(mention["text"])
+        counts[mention["entity_id"]] += 1
+        doc_ids[mention["entity_id"]].add(mention["doc_id"])
+    unused = [entity_id for entity_id in registry if entity_id not in counts]
+    if unused:
+        raise SourceError(f"{REGISTRY_SOURCE}: entities without any mention: {unused}")
+    return [
+        {
+            "entity_id": entity_id,
+            "canonical_name": entry["canonical_name"],
+            "label": entry["label"],
+            "coarse_label": COARSE_BY_ENTITY_LABEL[entry["label"]],
+            "description": entry["description"],
+            "surface_forms": sorted(forms[entity_id]),
+            "mention_count": counts[entity_id],
+            "doc_ids": sorted(doc_ids[entity_id]),
+        }
+        for entity_id, entry in registry.items()
+    ]

@@ -1,0 +1,39 @@
+"""The authoring format's locator: a span is a quote and the number of its occurrence in a text.
+
+Occurrences are counted among the quote's whole-word matches (a quote that starts or ends with a
+letter or digit must not continue a word there), from 1, in text order, and include matches inside
+longer mentions: the third `Kim` may be the `Kim` of `Kim Jong-un`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+
+@functools.cache
+def quote_pattern(quote: str) -> re.Pattern[str]:
+    before = r"(?<!\w)" if quote[:1].isalnum() else ""
+    after = r"(?!\w)" if quote[-1:].isalnum() else ""
+    return re.compile(before + re.escape(quote) + after)
+
+
+def occurrence_starts(text: str, quote: str) -> list[int]:
+    """Start offsets of every whole-word occurrence of `quote` in `text`."""
+    return [match.start() for match in quote_pattern(quote).finditer(text)]
+
+
+def locate(text: str, quote: str, occurrence: int) -> tuple[int, int] | None:
+    """[start, end) of the `occurrence`-th (1-based) occurrence of `quote`, or None if there is none."""
+    if not quote or occurrence < 1:
+        return None
+    for number, match in enumerate(quote_pattern(quote).finditer(text), start=1):
+        if number == occurrence:
+            return match.start(), match.end()
+    return None
+
+
+def occurrence_number(text: str, quote: str, start: int) -> int | None:
+    """The occurrence number of `quote` at `start`, or None if no whole-word occurrence starts there."""
+    starts = occurrence_starts(text, quote)
+    return starts.index(start) + 1 if start in starts else None
