@@ -15,11 +15,16 @@ import pyarrow.parquet as pq
 from datasets import Dataset
 
 from nkru.card import render_card
+from nkru.checks import run_checks
+from nkru.corpus import Corpus
 from nkru.documents import read_document_rows
+from nkru.errors import SourceError
 from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
+from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 
 README = "README.md"
+MAX_FINDINGS_SHOWN = 20
 
 
 def build_tables(source_root: Path) -> dict[str, Dataset]:
@@ -39,8 +44,16 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
 
 
 def build(source_root: Path, out_root: Path) -> list[Path]:
-    """Write every Parquet file and README.md (generated YAML refreshed) below `out_root`."""
+    """Write every Parquet file and README.md (generated YAML refreshed) below `out_root`.
+
+    Nothing is written unless the built tables pass every check.
+    """
     tables = build_tables(source_root)
+    findings = run_checks(Corpus(root=source_root, tables={name: table.to_list() for name, table in tables.items()},
+                                 load_errors={}, review=read_review_files(source_root)))
+    if findings:
+        shown = "\n".join(str(finding) for finding in findings[:MAX_FINDINGS_SHOWN])
+        raise SourceError(f"the built tables fail {len(findings)} checks; nothing was written:\n{shown}")
     written = []
     for name, table in tables.items():
         target = out_root / CONFIG_FILES[name]

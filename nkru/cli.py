@@ -1,4 +1,4 @@
-"""The `nkru` command line: build | load (the other commands arrive with their layers)."""
+"""The `nkru` command line: build | load | validate | model-review."""
 
 from __future__ import annotations
 
@@ -27,6 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     load_parser.add_argument("configs", nargs="*", help="configs to load (default: all)")
     load_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
 
+    validate_parser = commands.add_parser("validate", help="run every consistency check over a corpus directory")
+    validate_parser.add_argument("directory", nargs="?", type=Path, default=Path("."),
+                                 help="corpus directory (default: .)")
+
+    review_parser = commands.add_parser("model-review", help="store spaCy's predictions for the recall review")
+    review_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+    review_parser.add_argument("--model", action="append", help="spaCy pipeline (default: fr_core_news_sm and _md)")
+
     arguments = parser.parse_args(argv)
     unknown = [name for name in getattr(arguments, "configs", []) if name not in CONFIG_FEATURES]
     if unknown:
@@ -34,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "build":
             return _build(arguments.source, arguments.out or arguments.source)
+        if arguments.command == "validate":
+            return _validate(arguments.directory)
+        if arguments.command == "model-review":
+            return _model_review(arguments.source, arguments.model)
         return _load(arguments.configs, arguments.data_dir)
     except NkruError as error:
         print(f"nkru {arguments.command}: {error}", file=sys.stderr)
@@ -48,6 +60,30 @@ def _build(source: Path, out: Path) -> int:
     datasets.disable_progress_bars()
     for path in build(source, out):
         print(f"wrote {path}")
+    return 0
+
+
+def _validate(directory: Path) -> int:
+    from nkru.checks import CHECKS, run_checks
+    from nkru.corpus import read_corpus
+
+    findings = run_checks(read_corpus(directory))
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"nkru validate: {len(findings)} findings in {directory}", file=sys.stderr)
+        return 1
+    print(f"nkru validate: {directory} passes all {len(CHECKS)} checks")
+    return 0
+
+
+def _model_review(source: Path, models: list[str] | None) -> int:
+    from nkru.loader import load
+    from nkru.model_review import DEFAULT_MODELS, write_predictions
+
+    documents = load("documents", data_dir=source)["test"]
+    path = write_predictions(source, dict(zip(documents["doc_id"], documents["text"])), models or DEFAULT_MODELS)
+    print(f"wrote {path}; now run `nkru validate` to list the predictions still to review")
     return 0
 
 

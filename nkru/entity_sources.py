@@ -7,34 +7,18 @@ description). annotations/entities/<doc_id>.tsv: one row per mention, as quote +
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from pathlib import Path
 
 from nkru.errors import SourceError
 from nkru.locate import locate
+from nkru.tsv import read_tsv
 from nkru.schema import COARSE_BY_ENTITY_LABEL
 
 REGISTRY_SOURCE = "annotations/entity_registry.tsv"
 MENTIONS_DIR = "annotations/entities"
 REGISTRY_COLUMNS = ["entity_id", "label", "canonical_name", "description"]
 MENTION_COLUMNS = ["quote", "occurrence", "label", "entity_id"]
-
-
-def read_tsv(path: Path, columns: list[str]) -> list[dict]:
-    """Rows of a tab-separated source file whose header must be exactly `columns`."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if reader.fieldnames != columns:
-                raise SourceError(f"{path}: expected the header {columns}, found {reader.fieldnames}")
-            rows = list(reader)
-    except OSError as error:
-        raise SourceError(f"cannot read {path} ({error})") from error
-    for line_number, row in enumerate(rows, start=2):
-        if None in row or any(value is None or value == "" for value in row.values()):
-            raise SourceError(f"{path}:{line_number}: expected {len(columns)} non-empty columns, found {row}")
-    return rows
 
 
 def read_registry(source_root: Path) -> dict[str, dict]:

@@ -1,0 +1,31 @@
+"""Checks over the `documents` table."""
+
+import hashlib
+from collections import Counter
+
+from nkru.checks.findings import Finding, check
+
+
+@check("document_sha256")
+def document_sha256(corpus):
+    for row in corpus.tables.get("documents", []):
+        actual = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()
+        if actual != row["sha256"]:
+            yield Finding("document_sha256", "documents", row["doc_id"], row["doc_id"],
+                          f"text has SHA-256 {actual}, the row records", row["sha256"])
+
+
+@check("document_char_count")
+def document_char_count(corpus):
+    for row in corpus.tables.get("documents", []):
+        if row["char_count"] != len(row["text"]):
+            yield Finding("document_char_count", "documents", row["doc_id"], row["doc_id"],
+                          f"text has {len(row['text'])} characters, the row records", row["char_count"])
+
+
+@check("unique_doc_ids")
+def unique_doc_ids(corpus):
+    counts = Counter(row["doc_id"] for row in corpus.tables.get("documents", []))
+    for doc_id, count in counts.items():
+        if count > 1:
+            yield Finding("unique_doc_ids", "documents", doc_id, doc_id, "doc_id is used by several rows", count)

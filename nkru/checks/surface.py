@@ -1,0 +1,115 @@
+"""Checks of one surface form across the corpus: same label everywhere, every occurrence decided.
+
+An occurrence is decided when it is a mention, lies inside a longer mention, or is listed in the
+reviewed exclusions. Occurrences are found with one pass over each text's word starts, indexed by
+the first word of each surface form, so the cost grows with the text, not with texts x forms.
+"""
+
+import re
+from collections import defaultdict
+
+from nkru.checks.findings import Finding, check
+from nkru.locate import locate, quote_pattern
+from nkru.model_review import overlaps_any
+
+WORD = re.compile(r"\w+")
+
+
+@check("surface_label_consistency")
+def surface_label_consistency(corpus):
+    labels_by_form = defaultdict(set)
+    for mention in corpus.tables.get("entities", []):
+        labels_by_form[mention["text"]].add(corpus.label_name("entities", "label", mention["label"]))
+    allowed = corpus.review.label_exceptions if corpus.review else {}
+    for form, labels in sorted(labels_by_form.items()):
+        if len(labels) > 1 and not labels <= allowed.get(form, frozenset()):
+            yield Finding("surface_label_consistency", "entities", "", "",
+                          f"surface form {form!r} has several labels and no listed exception",
+                          sorted(label or "?" for label in labels))
+
+
+def excluded_spans(corpus) -> dict[str, set[tuple[int, int]]]:
+    """doc_id -> the spans the reviewed exclusions point at (those that can be located)."""
+    spans = defaultdict(set)
+    for row in corpus.review.exclusions if corpus.review else []:
+        text = corpus.texts_by_doc.get(row["doc_id"])
+        span = locate(text, row["quote"], int(row["occurrence"])) if text and row["occurrence"].isdigit() else None
+        if span:
+            spans[row["doc_id"]].add(span)
+    return spans
+
+
+def _occurrences(text, forms_by_first_word):
+    """(start, end, form) of every whole-word occurrence of every form in `text`, in one pass."""
+    for word in WORD.finditer(text):
+        for form in forms_by_first_word.get(word.group(), ()):
+            end = word.start() + len(form)
+            if text.startswith(form, word.start()) and (end == len(text) or not (
+                    form[-1].isalnum() and text[end].isalnum())):
+                yield word.start(), end, form
+
+
+@check("surface_coverage")
+def surface_coverage(corpus):
+    mentions = corpus.tables.get("entities", [])
+    forms = {mention["text"] for mention in mentions if mention["text"]}
+    forms_by_first_word, other_forms = defaultdict(list), []
+    for form in forms:
+        first = WORD.match(form)
+        (forms_by_first_word[first.group()] if first else other_forms).append(form)
+    excluded = excluded_spans(corpus)
+    for doc_id, text in corpus.texts_by_doc.items():
+        spans = [(mention["start"], mention["end"]) for mention in corpus.mentions_by_doc.get(doc_id, [])]
+        exact, ordered = set(spans), sorted(spans)
+        occurrences = list(_occurrences(text, forms_by_first_word))
+        occurrences += [(match.start(), match.end(), form) for form in other_forms
+                        for match in quote_pattern(form).finditer(text)]
+        for start, end, form in occurrences:
+            if (start, end) in exact or (start, end) in excluded[doc_id]:
+                continue
+            if not _inside_a_mention(ordered, start, end):
+                yield Finding("surface_coverage", "entities", doc_id, f"{start}-{end}",
+                              "annotated surface form left undecided here (annotate it or list it as a reviewed "
+                              "exclusion)", form)
+
+
+def _inside_a_mention(ordered_spans, start, end):
+    # Flat layer: at most one mention can contain [start, end); find the last one starting at or before it.
+    low, high = 0, len(ordered_spans)
+    while low < high:
+        middle = (low + high) // 2
+        if ordered_spans[middle][0] <= start:
+            low = middle + 1
+        else:
+            high = middle
+    return low > 0 and ordered_spans[low - 1][1] >= end
+
+
+@check("model_review_complete")
+def model_review_complete(corpus):
+    """Every stored model prediction that overlaps no gold mention is a reviewed exclusion."""
+    if corpus.review is None:
+        return
+    excluded = excluded_spans(corpus)
+    for prediction in corpus.review.model_predictions:
+        doc_id, start, end = prediction["doc_id"], prediction["start"], prediction["end"]
+        spans = [(mention["start"], mention["end"]) for mention in corpus.mentions_by_doc.get(doc_id, [])]
+        if not overlaps_any(start, end, spans) and (start, end) not in excluded[doc_id]:
+            yield Finding("model_review_complete", "entities", doc_id, f"{start}-{end}",
+                          f"{prediction['model']} predicts {prediction['label']} here, neither annotated nor reviewed",
+                          prediction["text"])
+
+
+@check("reviewed_exclusions_valid")
+def reviewed_exclusions_valid(corpus):
+    """Each exclusion points at a real occurrence that is not annotated."""
+    for row in corpus.review.exclusions if corpus.review else []:
+        text = corpus.texts_by_doc.get(row["doc_id"])
+        span = locate(text, row["quote"], int(row["occurrence"])) if text and row["occurrence"].isdigit() else None
+        where = f"{row['quote']}#{row['occurrence']}"
+        if span is None:
+            yield Finding("reviewed_exclusions_valid", "reviewed_exclusions", row["doc_id"], where,
+                          "exclusion does not point at an occurrence in the text", row["occurrence"])
+        elif span in {(mention["start"], mention["end"]) for mention in corpus.mentions_by_doc.get(row["doc_id"], [])}:
+            yield Finding("reviewed_exclusions_valid", "reviewed_exclusions", row["doc_id"], where,
+                          "exclusion points at an annotated mention", span)
