@@ -36,3 +36,25 @@ def test_build_failure_is_one_line_and_exit_2(corpus_copy, capsys):
     assert main(["build", "--source", str(corpus_copy)]) == 2
     error = capsys.readouterr().err
     assert error.startswith("nkru build: document '?': missing keys") and error.count("\n") == 1
+
+
+def test_validate_passes_on_the_checkout(capsys):
+    assert main(["validate", str(CHECKOUT)]) == 0
+    assert "passes all" in capsys.readouterr().out
+
+
+def test_validate_prints_one_line_per_finding_and_exits_1(corpus_copy, capsys):
+    import pyarrow as pa
+
+    path = corpus_copy / CONFIG_FILES["entities"]
+    table = pq.read_table(path)
+    starts = table["start"].to_pylist()
+    starts[5] += 1
+    table = table.set_column(table.schema.get_field_index("start"), "start", pa.array(starts, pa.int32()))
+    pq.write_table(table, path)
+    assert main(["validate", str(corpus_copy)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines and all("\t[" in line for line in lines)
+    assert any(line.startswith("entities\tnkru-000\tnkru-000-m006\t[entity_text]") for line in lines)
+    assert f"{len(lines)} findings" in captured.err

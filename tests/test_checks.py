@@ -1,0 +1,220 @@
+"""Every check passes on the shipped corpus and fails on a copy corrupted for it."""
+
+import copy
+import os
+from pathlib import Path
+
+import pytest
+
+from nkru.checks import CHECKS, run_checks
+from nkru.corpus import Corpus, read_corpus
+from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE
+from nkru.schema import CONFIG_FILES, ENTITY_LABELS
+
+from conftest import CHECKOUT
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Corpus:
+    return read_corpus(CHECKOUT)
+
+
+def _mention(corpus, text, number=1):
+    """The number-th mention (in table order) whose surface text is `text`."""
+    return [mention for mention in corpus.tables["entities"] if mention["text"] == text][number - 1]
+
+
+def _entry(corpus, entity_id):
+    return next(entry for entry in corpus.tables["entity_registry"] if entry["entity_id"] == entity_id)
+
+
+def _label(name):
+    return ENTITY_LABELS.index(name)
+
+
+# Each corruption mutates a deep copy of the corpus in place; the named check must report it.
+def shift_start(corpus):
+    _mention(corpus, "Pyongyang", 2)["start"] += 1
+
+
+def widen_to_whitespace(corpus):
+    mention = _mention(corpus, "Moscou")
+    mention["start"] -= 1
+    mention["text"] = corpus.texts_by_doc[mention["doc_id"]][mention["start"]:mention["end"]]
+
+
+def cut_a_word(corpus):
+    mention = _mention(corpus, "Sergei Shoigu")
+    mention["end"] -= 1
+    mention["text"] = mention["text"][:-1]
+
+
+def change_stored_text(corpus):
+    _mention(corpus, "Kremlin")["text"] = "Kremln"
+
+
+def end_past_the_text(corpus):
+    mention = corpus.tables["entities"][-1]
+    mention["end"] = len(corpus.texts_by_doc[mention["doc_id"]]) + 3
+
+
+def unknown_doc_id(corpus):
+    corpus.tables["entities"][0]["doc_id"] = "nkru-999"
+
+
+def overlap_the_next_mention(corpus):
+    first, following = corpus.tables["entities"][0], corpus.tables["entities"][1]
+    first["end"] = following["start"] + 1
+
+
+def unknown_label(corpus):
+    _mention(corpus, "KCNA")["label"] = 42
+
+
+def coarse_mismatch(corpus):
+    _mention(corpus, "KCNA")["coarse_label"] = 0
+
+
+def duplicate_mention_id(corpus):
+    corpus.tables["entities"][1]["mention_id"] = corpus.tables["entities"][0]["mention_id"]
+
+
+def dangling_entity_id(corpus):
+    _mention(corpus, "Kim")["entity_id"] = "kim_jong_il"
+
+
+def registry_type_clash(corpus):
+    _entry(corpus, "kremlin")["label"] = _label("GPE")
+    _entry(corpus, "kremlin")["coarse_label"] = 1
+
+
+def missing_registry_row(corpus):
+    corpus.tables["entity_registry"] = [e for e in corpus.tables["entity_registry"] if e["entity_id"] != "tokyo"]
+
+
+def duplicate_registry_row(corpus):
+    corpus.tables["entity_registry"].append(dict(_entry(corpus, "tokyo")))
+
+
+def wrong_mention_count(corpus):
+    _entry(corpus, "moscow")["mention_count"] += 1
+
+
+def surface_form_dropped_from_registry(corpus):
+    _entry(corpus, "sergei_shoigu")["surface_forms"].remove("Choïgu")
+
+
+def same_form_two_labels(corpus):
+    mention = _mention(corpus, "Moscou", 2)
+    mention["label"], mention["coarse_label"] = _label("LOC"), 1
+
+
+def annotated_form_dropped_once(corpus):
+    dropped = _mention(corpus, "Pyongyang", 3)
+    corpus.tables["entities"].remove(dropped)
+
+
+def document_text_changed(corpus):
+    row = corpus.tables["documents"][2]
+    row["text"] = row["text"].replace("Vladivostok", "Vladivostock", 1)
+
+
+def char_count_changed(corpus):
+    corpus.tables["documents"][0]["char_count"] += 1
+
+
+def duplicate_document(corpus):
+    corpus.tables["documents"].append(dict(corpus.tables["documents"][0]))
+
+
+def exclusion_removed(corpus):
+    corpus.review.exclusions.remove(next(row for row in corpus.review.exclusions if row["quote"] == "@nknewsorg"))
+
+
+def exclusion_points_nowhere(corpus):
+    corpus.review.exclusions[0]["occurrence"] = "99"
+
+
+def exclusion_points_at_a_mention(corpus):
+    corpus.review.exclusions.append({"doc_id": "nkru-002", "quote": "Kremlin", "occurrence": "1", "reason": "x"})
+
+
+IN_MEMORY_CORRUPTIONS = [
+    ("entity_text", shift_start),
+    ("entity_boundaries", widen_to_whitespace),
+    ("entity_boundaries", cut_a_word),
+    ("entity_text", change_stored_text),
+    ("entity_offsets", end_past_the_text),
+    ("entity_doc_id", unknown_doc_id),
+    ("entity_overlap", overlap_the_next_mention),
+    ("entity_label_inventory", unknown_label),
+    ("entity_coarse_mapping", coarse_mismatch),
+    ("unique_mention_ids", duplicate_mention_id),
+    ("entity_registry_link", dangling_entity_id),
+    ("entity_registry_link", registry_type_clash),
+    ("entity_registry_link", missing_registry_row),
+    ("registry_unique_ids", duplicate_registry_row),
+    ("registry_matches_mentions", wrong_mention_count),
+    ("registry_matches_mentions", surface_form_dropped_from_registry),
+    ("surface_label_consistency", same_form_two_labels),
+    ("surface_coverage", annotated_form_dropped_once),
+    ("document_sha256", document_text_changed),
+    ("document_char_count", char_count_changed),
+    ("unique_doc_ids", duplicate_document),
+    ("model_review_complete", exclusion_removed),
+    ("reviewed_exclusions_valid", exclusion_points_nowhere),
+    ("reviewed_exclusions_valid", exclusion_points_at_a_mention),
+]
+
+
+def _corrupted(shipped, corrupt):
+    corpus = Corpus(root=shipped.root, tables=copy.deepcopy(shipped.tables), load_errors={},
+                    review=copy.deepcopy(shipped.review))
+    corrupt(corpus)
+    # Rebuild the derived indexes from the corrupted tables.
+    return Corpus(root=corpus.root, tables=corpus.tables, load_errors={}, review=corpus.review)
+
+
+def test_the_shipped_corpus_has_no_findings(shipped):
+    assert run_checks(shipped) == []
+
+
+@pytest.mark.parametrize("expected_check, corrupt", IN_MEMORY_CORRUPTIONS,
+                         ids=[corrupt.__name__ for _, corrupt in IN_MEMORY_CORRUPTIONS])
+def test_each_check_catches_its_corruption(shipped, expected_check, corrupt):
+    findings = run_checks(_corrupted(shipped, corrupt))
+    assert expected_check in {finding.check for finding in findings}, findings
+    for finding in findings:
+        assert finding.check and finding.config and finding.message
+
+
+def _remove(path):
+    def corrupt(root):
+        (root / path).unlink()
+    corrupt.__name__ = f"remove_{Path(path).name}"
+    return corrupt
+
+
+def truncate_entities_parquet(root):
+    path = root / CONFIG_FILES["entities"]
+    path.write_bytes(path.read_bytes()[: os.path.getsize(path) // 2])
+
+
+ON_DISK_CORRUPTIONS = [
+    ("table_readable", _remove(CONFIG_FILES["entity_registry"])),
+    ("table_readable", truncate_entities_parquet),
+    ("review_files_readable", _remove(LABEL_EXCEPTIONS_FILE)),
+    ("review_files_readable", _remove(EXCLUSIONS_FILE)),
+]
+
+
+@pytest.mark.parametrize("expected_check, corrupt", ON_DISK_CORRUPTIONS,
+                         ids=[corrupt.__name__ for _, corrupt in ON_DISK_CORRUPTIONS])
+def test_unreadable_files_are_findings(corpus_copy, expected_check, corrupt):
+    corrupt(corpus_copy)
+    assert expected_check in {finding.check for finding in run_checks(read_corpus(corpus_copy))}
+
+
+def test_every_check_has_a_corruption_that_it_catches():
+    exercised = {name for name, _ in IN_MEMORY_CORRUPTIONS + ON_DISK_CORRUPTIONS}
+    assert set(CHECKS) <= exercised, sorted(set(CHECKS) - exercised)
