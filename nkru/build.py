@@ -17,13 +17,15 @@ from datasets import Dataset
 from nkru.card import render_card
 from nkru.checks import run_checks
 from nkru.corpus import Corpus
+from nkru.docs import render_docs, replace_sections
 from nkru.documents import read_document_rows
-from nkru.errors import SourceError
 from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
+from nkru.errors import SourceError
 from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 
 README = "README.md"
+GENERATED_DOCUMENTS = (README, "DATASHEET.md")
 MAX_FINDINGS_SHOWN = 20
 
 
@@ -44,28 +46,31 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
 
 
 def build(source_root: Path, out_root: Path) -> list[Path]:
-    """Write every Parquet file and README.md (generated YAML refreshed) below `out_root`.
+    """Write every Parquet file, README.md and DATASHEET.md (generated parts refreshed) below `out_root`.
 
     Nothing is written unless the built tables pass every check.
     """
     tables = build_tables(source_root)
-    findings = run_checks(Corpus(root=source_root, tables={name: table.to_list() for name, table in tables.items()},
-                                 load_errors={}, review=read_review_files(source_root)))
+    rows = {name: table.to_list() for name, table in tables.items()}
+    review = read_review_files(source_root)
+    findings = run_checks(Corpus(root=source_root, tables=rows, load_errors={}, review=review))
     if findings:
         shown = "\n".join(str(finding) for finding in findings[:MAX_FINDINGS_SHOWN])
         raise SourceError(f"the built tables fail {len(findings)} checks; nothing was written:\n{shown}")
+    sections = render_docs(source_root, rows, review)
+    documents = {name: replace_sections((source_root / name).read_text(encoding="utf-8"), sections[name], name)
+                 for name in GENERATED_DOCUMENTS}
     written = []
     for name, table in tables.items():
         target = out_root / CONFIG_FILES[name]
         _write_atomically(target, lambda path, table=table: table.to_parquet(str(path)))
         written.append(target)
-    readme = render_card(
-        (source_root / README).read_text(encoding="utf-8"),
-        {name: split_size(out_root / CONFIG_FILES[name]) for name in tables},
-    )
-    target = out_root / README
-    _write_atomically(target, lambda path: path.write_text(readme, encoding="utf-8"))
-    written.append(target)
+    documents[README] = render_card(documents[README],
+                                    {name: split_size(out_root / CONFIG_FILES[name]) for name in tables})
+    for name, text in documents.items():
+        target = out_root / name
+        _write_atomically(target, lambda path, text=text: path.write_text(text, encoding="utf-8"))
+        written.append(target)
     return written
 
 

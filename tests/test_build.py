@@ -2,13 +2,13 @@ import pyarrow
 import pyarrow.parquet as pq
 import pytest
 
-from nkru.build import README, build
+from nkru.build import GENERATED_DOCUMENTS, build
 from nkru.errors import SourceError
 from nkru.schema import CONFIG_FILES
 
 from conftest import CHECKOUT
 
-GENERATED = [*CONFIG_FILES.values(), README]
+GENERATED = [*CONFIG_FILES.values(), *GENERATED_DOCUMENTS]
 
 
 def _same_parquet_content(left, right) -> bool:
@@ -25,9 +25,10 @@ def test_two_builds_give_identical_bytes(tmp_path):
 
 def test_committed_files_are_what_the_sources_build(tmp_path):
     build(CHECKOUT, tmp_path)
-    assert (tmp_path / README).read_text(encoding="utf-8") == (CHECKOUT / README).read_text(encoding="utf-8"), (
-        "README.md's generated YAML is out of date: run `python -m nkru build`"
-    )
+    for name in GENERATED_DOCUMENTS:
+        assert (tmp_path / name).read_text(encoding="utf-8") == (CHECKOUT / name).read_text(encoding="utf-8"), (
+            f"{name}'s generated parts are out of date: run `python -m nkru build`"
+        )
     for relative in CONFIG_FILES.values():
         committed, rebuilt = CHECKOUT / relative, tmp_path / relative
         assert _same_parquet_content(committed, rebuilt), f"{relative} is out of date: run `python -m nkru build`"

@@ -1,0 +1,112 @@
+"""The generated sections of README.md and DATASHEET.md: every figure comes from the data.
+
+A section is the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; the build
+replaces it and leaves the hand-written prose around it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from nkru.agreement import agreement_by_label, disagreements, grouping_agreement, read_adjudication, read_annotation
+from nkru.errors import SourceError
+from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS
+
+SECTION = re.compile(r"(<!-- generated:(?P<name>[\w-]+) -->\n)(.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
+
+
+def replace_sections(markdown: str, sections: dict[str, str], document: str) -> str:
+    """`markdown` with each named generated section replaced; every section must be present once."""
+    found = Counter(match.group("name") for match in SECTION.finditer(markdown))
+    missing = [name for name in sections if found[name] != 1]
+    if missing:
+        raise SourceError(f"{document}: expected exactly one generated section for each of {missing}")
+    return SECTION.sub(lambda match: match.group(1) + sections.get(match.group("name"), match.group(3)) + match.group(4),
+                       markdown)
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def configs_section(tables: dict[str, list[dict]]) -> str:
+    return _table(["config", "file", "rows (split `test`)"],
+                  [[f"`{name}`", f"`{CONFIG_FILES[name]}`", len(rows)] for name, rows in tables.items()])
+
+
+def entity_statistics_section(tables: dict[str, list[dict]]) -> str:
+    mentions, registry = tables["entities"], tables["entity_registry"]
+    doc_ids = [row["doc_id"] for row in tables["documents"]]
+    by_doc_label = Counter((mention["doc_id"], ENTITY_LABELS[mention["label"]]) for mention in mentions)
+    by_label = Counter(ENTITY_LABELS[mention["label"]] for mention in mentions)
+    fine = _table(["type", "CoNLL-4", *doc_ids, "total"],
+                  [[label, COARSE_BY_ENTITY_LABEL[label], *(by_doc_label[(doc, label)] for doc in doc_ids),
+                    by_label[label]] for label in ENTITY_LABELS]
+                  + [["all", "", *(sum(by_doc_label[(doc, label)] for label in ENTITY_LABELS) for doc in doc_ids),
+                      len(mentions)]])
+    by_coarse = Counter(COARSE_LABELS[mention["coarse_label"]] for mention in mentions)
+    coarse = _table(["CoNLL-4 type", "mentions"], [[label, by_coarse[label]] for label in COARSE_LABELS])
+    variants = sorted(registry, key=lambda entry: (-len(entry["surface_forms"]), entry["entity_id"]))
+    varied = [entry for entry in variants if len(entry["surface_forms"]) > 1]
+    variant_table = _table(["entity", "type", "mentions", "surface forms"],
+                           [[entry["canonical_name"], ENTITY_LABELS[entry["label"]], entry["mention_count"],
+                             ", ".join(entry["surface_forms"])] for entry in varied])
+    return (f"Mentions per fine type and document:\n\n{fine}\nMentions per CoNLL-4 type:\n\n{coarse}\n"
+            f"The registry holds {len(registry)} entities; {len(varied)} of them are written in more than one "
+            f"way:\n\n{variant_table}")
+
+
+def entity_agreement_section(corpus_root: Path) -> str:
+    rows_a, rows_b = read_annotation(corpus_root, "a"), read_annotation(corpus_root, "b")
+    fine, coarse = agreement_by_label(rows_a, rows_b), agreement_by_label(rows_a, rows_b, coarse=True)
+
+    def rows(result):
+        return [[label, value.count_a, value.count_b, value.matched, f"{value.f1:.4f}"] for label, value in result.items()]
+
+    header = ["type", "annotator A", "annotator B", "identical", "exact-span F1"]
+    adjudication = read_adjudication(corpus_root)
+    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else "B" if row["decision"] == row["annotator_b"]
+                          else "neither" for row in adjudication)
+    same_groups, entities_a = grouping_agreement(rows_a, rows_b)
+    disagreeing = disagreements(rows_a, rows_b)
+    adjudicated = {(row["doc_id"], int(row["start"]), int(row["end"])) for row in adjudication}
+    return (f"Fine types (exact span and type; SPAN = exact span whatever the type):\n\n{_table(header, rows(fine))}\n"
+            f"CoNLL-4 types:\n\n{_table(header, rows(coarse))}\n"
+            f"Disagreements: {len(disagreeing)}, of which adjudicated: {sum(key in adjudicated for key in disagreeing)} "
+            f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}, for neither: {decided_for['neither']}). "
+            f"Entity grouping: on the spans both annotated, {same_groups} of annotator A's {entities_a} entities "
+            f"have exactly the same mentions as one of annotator B's.\n")
+
+
+def model_review_section(review, tables: dict[str, list[dict]]) -> str:
+    predictions = review.model_predictions
+    models = sorted({(row["model"], row["model_version"]) for row in predictions})
+    spans_by_doc = {}
+    for mention in tables["entities"]:
+        spans_by_doc.setdefault(mention["doc_id"], []).append((mention["start"], mention["end"]))
+    rows = []
+    for model, version in models:
+        own = [row for row in predictions if row["model"] == model]
+        only = [row for row in own if not any(start < row["end"] and row["start"] < end
+                                                for start, end in spans_by_doc.get(row["doc_id"], []))]
+        rows.append([f"`{model}` {version}", len(own), len(only)])
+    return (_table(["pipeline", "predicted entities", "overlapping no gold mention"], rows)
+            + f"\nReviewed exclusions listed with their reason (every model-only span must be one, which the "
+            f"`model_review_complete` check enforces): {len(review.exclusions)}.\n")
+
+
+def render_docs(corpus_root: Path, tables: dict[str, list[dict]], review) -> dict[str, dict[str, str]]:
+    """document name -> {section name -> generated Markdown}."""
+    return {
+        "README.md": {"configs": configs_section(tables)},
+        "DATASHEET.md": {
+            "configs": configs_section(tables),
+            "entity-statistics": entity_statistics_section(tables),
+            "entity-agreement": entity_agreement_section(corpus_root),
+            "model-review": model_review_section(review, tables),
+        },
+    }
