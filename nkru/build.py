@@ -52,12 +52,12 @@ def build(source_root: Path, out_root: Path) -> list[Path]:
     """
     tables = build_tables(source_root)
     rows = {name: table.to_list() for name, table in tables.items()}
-    review = read_review_files(source_root)
-    findings = run_checks(Corpus(root=source_root, tables=rows, load_errors={}, review=review))
+    corpus = Corpus(root=source_root, tables=rows, load_errors={}, review=read_review_files(source_root))
+    findings = run_checks(corpus)
     if findings:
         shown = "\n".join(str(finding) for finding in findings[:MAX_FINDINGS_SHOWN])
         raise SourceError(f"the built tables fail {len(findings)} checks; nothing was written:\n{shown}")
-    sections = render_docs(source_root, rows, review)
+    sections = render_docs(corpus)
     documents = {name: replace_sections((source_root / name).read_text(encoding="utf-8"), sections[name], name)
                  for name in GENERATED_DOCUMENTS}
     written = []

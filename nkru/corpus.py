@@ -6,6 +6,7 @@ them alongside every other finding.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,29 @@ class Corpus:
     review_error: str | None = None
     texts_by_doc: dict[str, str] = field(init=False)
     mentions_by_doc: dict[str, list[dict]] = field(init=False)
+    spans_by_doc: dict[str, list[tuple[int, int]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.texts_by_doc = {row["doc_id"]: row["text"] for row in self.tables.get("documents", [])}
         self.mentions_by_doc = defaultdict(list)
         for mention in self.tables.get("entities", []):
             self.mentions_by_doc[mention["doc_id"]].append(mention)
+        self.spans_by_doc = defaultdict(list, {
+            doc_id: sorted((mention["start"], mention["end"]) for mention in mentions)
+            for doc_id, mentions in self.mentions_by_doc.items()
+        })
+
+    def overlaps_a_mention(self, doc_id: str, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a mention (bisection: assumes the flat layer holds)."""
+        spans = self.spans_by_doc[doc_id]
+        index = bisect.bisect_left(spans, (end, -1)) - 1
+        return index >= 0 and spans[index][1] > start
+
+    def contains(self, doc_id: str, start: int, end: int) -> bool:
+        """Whether a mention spans all of [start, end)."""
+        spans = self.spans_by_doc[doc_id]
+        index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+        return index >= 0 and spans[index][1] >= end
 
     def label_name(self, config: str, column: str, index: int) -> str | None:
         """The name of a ClassLabel index, or None when the index is outside the label set."""

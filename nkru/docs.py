@@ -82,31 +82,29 @@ def entity_agreement_section(corpus_root: Path) -> str:
             f"have exactly the same mentions as one of annotator B's.\n")
 
 
-def model_review_section(review, tables: dict[str, list[dict]]) -> str:
+def model_review_section(corpus) -> str:
+    review = corpus.review
     predictions = review.model_predictions
     models = sorted({(row["model"], row["model_version"]) for row in predictions})
-    spans_by_doc = {}
-    for mention in tables["entities"]:
-        spans_by_doc.setdefault(mention["doc_id"], []).append((mention["start"], mention["end"]))
     rows = []
     for model, version in models:
         own = [row for row in predictions if row["model"] == model]
-        only = [row for row in own if not any(start < row["end"] and row["start"] < end
-                                                for start, end in spans_by_doc.get(row["doc_id"], []))]
+        only = [row for row in own if not corpus.overlaps_a_mention(row["doc_id"], row["start"], row["end"])]
         rows.append([f"`{model}` {version}", len(own), len(only)])
     return (_table(["pipeline", "predicted entities", "overlapping no gold mention"], rows)
             + f"\nReviewed exclusions listed with their reason (every model-only span must be one, which the "
             f"`model_review_complete` check enforces): {len(review.exclusions)}.\n")
 
 
-def render_docs(corpus_root: Path, tables: dict[str, list[dict]], review) -> dict[str, dict[str, str]]:
-    """document name -> {section name -> generated Markdown}."""
+def render_docs(corpus) -> dict[str, dict[str, str]]:
+    """document name -> {section name -> generated Markdown}, for a Corpus built from the sources."""
+    tables = corpus.tables
     return {
         "README.md": {"configs": configs_section(tables)},
         "DATASHEET.md": {
             "configs": configs_section(tables),
             "entity-statistics": entity_statistics_section(tables),
-            "entity-agreement": entity_agreement_section(corpus_root),
-            "model-review": model_review_section(review, tables),
+            "entity-agreement": entity_agreement_section(corpus.root),
+            "model-review": model_review_section(corpus),
         },
     }

@@ -42,7 +42,3 @@ def write_predictions(corpus_root: Path, texts_by_doc: dict[str, str], models=DE
     path.parent.mkdir(parents=True, exist_ok=True)
     write_tsv(path, MODEL_PREDICTION_COLUMNS, rows)
     return path
-
-
-def overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(span_start < end and start < span_end for span_start, span_end in spans)

@@ -9,8 +9,7 @@ import re
 from collections import defaultdict
 
 from nkru.checks.findings import Finding, check
-from nkru.locate import locate, quote_pattern
-from nkru.model_review import overlaps_any
+from nkru.locate import occurrence_starts, quote_pattern
 
 WORD = re.compile(r"\w+")
 
@@ -28,12 +27,31 @@ def surface_label_consistency(corpus):
                           sorted(label or "?" for label in labels))
 
 
+def located_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
+    """Each reviewed exclusion with the span it points at (None when it points nowhere).
+
+    Each (document, quote) is searched once, whatever the number of its excluded occurrences.
+    """
+    starts_by_quote = {}
+    located = []
+    for row in corpus.review.exclusions if corpus.review else []:
+        text = corpus.texts_by_doc.get(row["doc_id"])
+        span = None
+        if text is not None and row["occurrence"].isdigit():
+            key = (row["doc_id"], row["quote"])
+            if key not in starts_by_quote:
+                starts_by_quote[key] = occurrence_starts(text, row["quote"])
+            starts, number = starts_by_quote[key], int(row["occurrence"])
+            if 1 <= number <= len(starts):
+                span = (starts[number - 1], starts[number - 1] + len(row["quote"]))
+        located.append((row, span))
+    return located
+
+
 def excluded_spans(corpus) -> dict[str, set[tuple[int, int]]]:
     """doc_id -> the spans the reviewed exclusions point at (those that can be located)."""
     spans = defaultdict(set)
-    for row in corpus.review.exclusions if corpus.review else []:
-        text = corpus.texts_by_doc.get(row["doc_id"])
-        span = locate(text, row["quote"], int(row["occurrence"])) if text and row["occurrence"].isdigit() else None
+    for row, span in located_exclusions(corpus):
         if span:
             spans[row["doc_id"]].add(span)
     return spans
@@ -59,30 +77,17 @@ def surface_coverage(corpus):
         (forms_by_first_word[first.group()] if first else other_forms).append(form)
     excluded = excluded_spans(corpus)
     for doc_id, text in corpus.texts_by_doc.items():
-        spans = [(mention["start"], mention["end"]) for mention in corpus.mentions_by_doc.get(doc_id, [])]
-        exact, ordered = set(spans), sorted(spans)
+        exact = set(corpus.spans_by_doc[doc_id])
         occurrences = list(_occurrences(text, forms_by_first_word))
         occurrences += [(match.start(), match.end(), form) for form in other_forms
                         for match in quote_pattern(form).finditer(text)]
         for start, end, form in occurrences:
             if (start, end) in exact or (start, end) in excluded[doc_id]:
                 continue
-            if not _inside_a_mention(ordered, start, end):
+            if not corpus.contains(doc_id, start, end):
                 yield Finding("surface_coverage", "entities", doc_id, f"{start}-{end}",
                               "annotated surface form left undecided here (annotate it or list it as a reviewed "
                               "exclusion)", form)
-
-
-def _inside_a_mention(ordered_spans, start, end):
-    # Flat layer: at most one mention can contain [start, end); find the last one starting at or before it.
-    low, high = 0, len(ordered_spans)
-    while low < high:
-        middle = (low + high) // 2
-        if ordered_spans[middle][0] <= start:
-            low = middle + 1
-        else:
-            high = middle
-    return low > 0 and ordered_spans[low - 1][1] >= end
 
 
 @check("model_review_complete")
@@ -93,8 +98,7 @@ def model_review_complete(corpus):
     excluded = excluded_spans(corpus)
     for prediction in corpus.review.model_predictions:
         doc_id, start, end = prediction["doc_id"], prediction["start"], prediction["end"]
-        spans = [(mention["start"], mention["end"]) for mention in corpus.mentions_by_doc.get(doc_id, [])]
-        if not overlaps_any(start, end, spans) and (start, end) not in excluded[doc_id]:
+        if not corpus.overlaps_a_mention(doc_id, start, end) and (start, end) not in excluded[doc_id]:
             yield Finding("model_review_complete", "entities", doc_id, f"{start}-{end}",
                           f"{prediction['model']} predicts {prediction['label']} here, neither annotated nor reviewed",
                           prediction["text"])
@@ -103,13 +107,12 @@ def model_review_complete(corpus):
 @check("reviewed_exclusions_valid")
 def reviewed_exclusions_valid(corpus):
     """Each exclusion points at a real occurrence that is not annotated."""
-    for row in corpus.review.exclusions if corpus.review else []:
-        text = corpus.texts_by_doc.get(row["doc_id"])
-        span = locate(text, row["quote"], int(row["occurrence"])) if text and row["occurrence"].isdigit() else None
+    mention_spans = {doc_id: set(spans) for doc_id, spans in corpus.spans_by_doc.items()}
+    for row, span in located_exclusions(corpus):
         where = f"{row['quote']}#{row['occurrence']}"
         if span is None:
             yield Finding("reviewed_exclusions_valid", "reviewed_exclusions", row["doc_id"], where,
                           "exclusion does not point at an occurrence in the text", row["occurrence"])
-        elif span in {(mention["start"], mention["end"]) for mention in corpus.mentions_by_doc.get(row["doc_id"], [])}:
+        elif span in mention_spans.get(row["doc_id"], ()):
             yield Finding("reviewed_exclusions_valid", "reviewed_exclusions", row["doc_id"], where,
                           "exclusion points at an annotated mention", span)
