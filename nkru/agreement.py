@@ -1,8 +1,9 @@
-"""Inter-annotator agreement on the entity layer, from the two independent annotations.
+"""Inter-annotator agreement, from each layer's two independent annotations.
 
-Exact-span agreement is the F1 of one annotation against the other (symmetric: swapping the two
-swaps precision and recall): a pair agrees when both spans are identical and, for the labelled
-figures, both labels are too.
+Entities: exact-span F1 of one annotation against the other (symmetric: swapping the two swaps
+precision and recall); a pair agrees when both spans are identical and, for the labelled figures,
+both labels are too. Dates, TempEval-3 style: strict (identical) and relaxed (overlapping) extent
+F1, then the share of relaxed matches whose type, value, mod and anchor agree.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from nkru.tsv import read_tsv
 DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/entities"
 ANNOTATION_COLUMNS = ["doc_id", "start", "end", "text", "label", "entity"]
 ADJUDICATION_COLUMNS = ["doc_id", "start", "end", "text", "annotator_a", "annotator_b", "decision", "reason"]
+DATES_DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/dates"
+TIMEX_ANNOTATION_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "mod", "function", "anchor", "note"]
+TIMEX_ADJUDICATION_COLUMNS = ["doc_id", "start", "end", "text", "attribute", "annotator_a", "annotator_b", "decision",
+                              "reason"]
+TIMEX_ATTRIBUTES = ("type", "value", "mod", "anchor")
 
 
 @dataclass(frozen=True)
@@ -78,3 +84,69 @@ def grouping_agreement(rows_a: list[dict], rows_b: list[dict]) -> tuple[int, int
             members_b.setdefault(entity_b[key], set()).add(key)
     clusters_b = {frozenset(members) for members in members_b.values()}
     return sum(frozenset(members) in clusters_b for members in members_a.values()), len(members_a)
+
+
+def read_timex_annotation(corpus_root: Path, annotator: str) -> list[dict]:
+    """A recorded TIMEX annotation; anchors are `dct`, `-` or `@<start>` of the anchor timex."""
+    rows = read_tsv(corpus_root / DATES_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv", TIMEX_ANNOTATION_COLUMNS)
+    for row in rows:
+        row["start"], row["end"] = int(row["start"]), int(row["end"])
+    return rows
+
+
+def read_timex_adjudication(corpus_root: Path) -> list[dict]:
+    return read_tsv(corpus_root / DATES_DOUBLE_ANNOTATION_DIR / "adjudication.tsv", TIMEX_ADJUDICATION_COLUMNS)
+
+
+@dataclass(frozen=True)
+class TimexAgreement:
+    strict: Agreement
+    relaxed: Agreement
+    strict_by_type: dict[str, Agreement]
+    attribute_matches: dict[str, int]  # relaxed matches whose attribute agrees
+
+    def accuracy(self, attribute: str) -> float:
+        return self.attribute_matches[attribute] / self.relaxed.matched if self.relaxed.matched else 1.0
+
+
+def timex_agreement(rows_a: list[dict], rows_b: list[dict]) -> TimexAgreement:
+    """Strict and relaxed extent agreement, and attribute agreement on relaxed matches.
+
+    Relaxed matching pairs each timex of A with the first overlapping, still unpaired timex of B in
+    the same document (one-to-one, in text order).
+    """
+    key = lambda row: (row["doc_id"], row["start"], row["end"])  # noqa: E731
+    strict_a, strict_b = {key(row) for row in rows_a}, {key(row) for row in rows_b}
+    pairs, used = [], set()
+    b_by_doc = {}
+    for row in sorted(rows_b, key=key):
+        b_by_doc.setdefault(row["doc_id"], []).append(row)
+    for row_a in sorted(rows_a, key=key):
+        for row_b in b_by_doc.get(row_a["doc_id"], []):
+            if id(row_b) not in used and row_b["start"] < row_a["end"] and row_a["start"] < row_b["end"]:
+                pairs.append((row_a, row_b))
+                used.add(id(row_b))
+                break
+    count_a, count_b = Counter(row["type"] for row in rows_a), Counter(row["type"] for row in rows_b)
+    both = {(key(row), row["type"]) for row in rows_a} & {(key(row), row["type"]) for row in rows_b}
+    matched_by_type = Counter(timex_type for _, timex_type in both)
+    types = sorted(set(count_a) | set(count_b))
+    return TimexAgreement(
+        strict=Agreement(len(strict_a), len(strict_b), len(strict_a & strict_b)),
+        relaxed=Agreement(len(rows_a), len(rows_b), len(pairs)),
+        strict_by_type={t: Agreement(count_a[t], count_b[t], matched_by_type[t]) for t in types},
+        attribute_matches={attribute: sum(a[attribute] == b[attribute] for a, b in pairs)
+                           for attribute in TIMEX_ATTRIBUTES},
+    )
+
+
+def timex_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
+    """(doc_id, start, end, attribute) of every extent present in one annotation only (attribute
+    `extent`) and every attribute that differs on an identical extent."""
+    by_key_a = {(row["doc_id"], row["start"], row["end"]): row for row in rows_a}
+    by_key_b = {(row["doc_id"], row["start"], row["end"]): row for row in rows_b}
+    found = [(*key, "extent") for key in set(by_key_a) ^ set(by_key_b)]
+    for key in set(by_key_a) & set(by_key_b):
+        found += [(*key, attribute) for attribute in ("type", "value", "mod", "function", "anchor")
+                  if by_key_a[key][attribute] != by_key_b[key][attribute]]
+    return sorted(found)

@@ -17,6 +17,7 @@ from datasets import Dataset
 from nkru.card import render_card
 from nkru.checks import run_checks
 from nkru.corpus import Corpus
+from nkru.date_sources import read_date_rows
 from nkru.docs import render_docs, replace_sections
 from nkru.documents import read_document_rows
 from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
@@ -33,11 +34,13 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
     """Every config's table, built from the editable sources."""
     documents = read_document_rows(source_root)
     registry = read_registry(source_root)
-    mentions = read_mention_rows(source_root, {row["doc_id"]: row["text"] for row in documents}, registry)
+    texts_by_doc = {row["doc_id"]: row["text"] for row in documents}
+    mentions = read_mention_rows(source_root, texts_by_doc, registry)
     rows_by_config = {
         "documents": documents,
         "entities": mentions,
         "entity_registry": registry_rows(registry, mentions),
+        "dates": read_date_rows(source_root, texts_by_doc),
     }
     return {
         name: Dataset.from_list(rows_by_config[name], features=features)

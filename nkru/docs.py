@@ -10,9 +10,20 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from nkru.agreement import agreement_by_label, disagreements, grouping_agreement, read_adjudication, read_annotation
+from nkru.agreement import (
+    TIMEX_ATTRIBUTES,
+    agreement_by_label,
+    disagreements,
+    grouping_agreement,
+    read_adjudication,
+    read_annotation,
+    read_timex_adjudication,
+    read_timex_annotation,
+    timex_agreement,
+    timex_disagreements,
+)
 from nkru.errors import SourceError
-from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS
+from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS, TIMEX_TYPES
 
 SECTION = re.compile(r"(<!-- generated:(?P<name>[\w-]+) -->\n)(.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
 
@@ -96,6 +107,44 @@ def model_review_section(corpus) -> str:
             f"`model_review_complete` check enforces): {len(review.exclusions)}.\n")
 
 
+def date_statistics_section(tables: dict[str, list[dict]]) -> str:
+    timexes = tables["dates"]
+    doc_ids = [row["doc_id"] for row in tables["documents"]]
+    by_doc_type = Counter((timex["doc_id"], TIMEX_TYPES[timex["type"]]) for timex in timexes)
+    counts = _table(["type", *doc_ids, "total"],
+                    [[timex_type, *(by_doc_type[(doc, timex_type)] for doc in doc_ids),
+                      sum(by_doc_type[(doc, timex_type)] for doc in doc_ids)] for timex_type in TIMEX_TYPES]
+                    + [["all", *(sum(by_doc_type[(doc, t)] for t in TIMEX_TYPES) for doc in doc_ids), len(timexes)]])
+    anchored = Counter("dct" if timex["anchor"] == "dct" else "another timex" if timex["anchor"] else "none"
+                       for timex in timexes)
+    flagged = [timex for timex in timexes if timex["note"]]
+    flags = _table(["timex", "document", "text", "value", "note"],
+                   [[timex["timex_id"], timex["doc_id"], timex["text"], timex["value"], timex["note"]]
+                    for timex in flagged])
+    return (f"TIMEX3 per type and document:\n\n{counts}\nAnchors: {anchored['dct']} resolved from the dct, "
+            f"{anchored['another timex']} from another timex, {anchored['none']} absolute.\n\n"
+            f"Normalised as written although the text is factually off ({len(flagged)}):\n\n{flags}")
+
+
+def date_agreement_section(corpus_root: Path) -> str:
+    rows_a, rows_b = read_timex_annotation(corpus_root, "a"), read_timex_annotation(corpus_root, "b")
+    result = timex_agreement(rows_a, rows_b)
+    extents = _table(["extent match", "annotator A", "annotator B", "matched", "F1"],
+                     [[name, value.count_a, value.count_b, value.matched, f"{value.f1:.4f}"]
+                      for name, value in [("strict", result.strict), ("relaxed", result.relaxed)]]
+                     + [[f"strict, {timex_type}", value.count_a, value.count_b, value.matched, f"{value.f1:.4f}"]
+                        for timex_type, value in result.strict_by_type.items()])
+    attributes = _table(["attribute", "agree on relaxed matches", "accuracy"],
+                        [[attribute, f"{result.attribute_matches[attribute]}/{result.relaxed.matched}",
+                          f"{result.accuracy(attribute):.4f}"] for attribute in TIMEX_ATTRIBUTES])
+    disagreeing = timex_disagreements(rows_a, rows_b)
+    adjudicated = {(row["doc_id"], int(row["start"]), int(row["end"]), row["attribute"])
+                   for row in read_timex_adjudication(corpus_root)}
+    return (f"{extents}\n{attributes}\nDisagreements (an extent in one annotation only, or an attribute that "
+            f"differs on an identical extent): {len(disagreeing)}, of which adjudicated: "
+            f"{sum(item in adjudicated for item in disagreeing)}.\n")
+
+
 def render_docs(corpus) -> dict[str, dict[str, str]]:
     """document name -> {section name -> generated Markdown}, for a Corpus built from the sources."""
     tables = corpus.tables
@@ -106,5 +155,7 @@ def render_docs(corpus) -> dict[str, dict[str, str]]:
             "entity-statistics": entity_statistics_section(tables),
             "entity-agreement": entity_agreement_section(corpus.root),
             "model-review": model_review_section(corpus),
+            "date-statistics": date_statistics_section(tables),
+            "date-agreement": date_agreement_section(corpus.root),
         },
     }

@@ -30,6 +30,19 @@ COARSE_BY_ENTITY_LABEL: MappingProxyType[str, str] = MappingProxyType(
 ENTITY_LABELS: tuple[str, ...] = tuple(COARSE_BY_ENTITY_LABEL)
 COARSE_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 
+# TimeML TIMEX3 attributes (ANNOTATION_SPEC.md §3). `mod` is a closed string set, null when absent.
+TIMEX_TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+TIMEX_FUNCTIONS: tuple[str, ...] = (
+    "NONE", "CREATION_TIME", "EXPIRATION_TIME", "MODIFICATION_TIME", "PUBLICATION_TIME", "RELEASE_TIME",
+    "RECEPTION_TIME",
+)
+TIMEX_MODS: tuple[str, ...] = (
+    "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
+    "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
+)
+# A timex's `anchor`: this value, the timex_id of another timex of the same document, or null.
+DCT_ANCHOR = "dct"
+
 DOCUMENT_FEATURES = Features(
     {
         "doc_id": Value("string"),
@@ -70,12 +83,29 @@ ENTITY_REGISTRY_FEATURES = Features(
     }
 )
 
+DATE_FEATURES = Features(
+    {
+        "doc_id": Value("string"),
+        "timex_id": Value("string"),
+        "start": Value("int32"),
+        "end": Value("int32"),
+        "text": Value("string"),
+        "type": ClassLabel(names=list(TIMEX_TYPES)),
+        "value": Value("string"),
+        "mod": Value("string"),
+        "function": ClassLabel(names=list(TIMEX_FUNCTIONS)),
+        "anchor": Value("string"),
+        "note": Value("string"),
+    }
+)
+
 # config name -> its features, in the order the configs are presented.
 CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
     {
         "documents": DOCUMENT_FEATURES,
         "entities": ENTITY_FEATURES,
         "entity_registry": ENTITY_REGISTRY_FEATURES,
+        "dates": DATE_FEATURES,
     }
 )
 
@@ -85,5 +115,6 @@ CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType(
         "documents": "dataset/documents.parquet",
         "entities": "annotations/entities.parquet",
         "entity_registry": "annotations/entity_registry.parquet",
+        "dates": "annotations/dates.parquet",
     }
 )

@@ -1,7 +1,6 @@
 """Checks over the `documents` table."""
 
 import hashlib
-from collections import Counter
 
 from nkru.checks.findings import Finding, check
 
@@ -21,11 +20,3 @@ def document_char_count(corpus):
         if row["char_count"] != len(row["text"]):
             yield Finding("document_char_count", "documents", row["doc_id"], row["doc_id"],
                           f"text has {len(row['text'])} characters, the row records", row["char_count"])
-
-
-@check("unique_doc_ids")
-def unique_doc_ids(corpus):
-    counts = Counter(row["doc_id"] for row in corpus.tables.get("documents", []))
-    for doc_id, count in counts.items():
-        if count > 1:
-            yield Finding("unique_doc_ids", "documents", doc_id, doc_id, "doc_id is used by several rows", count)

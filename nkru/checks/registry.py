@@ -9,14 +9,6 @@ def _registry_by_id(corpus):
     return {entry["entity_id"]: entry for entry in corpus.tables.get("entity_registry", [])}
 
 
-@check("registry_unique_ids")
-def registry_unique_ids(corpus):
-    counts = Counter(entry["entity_id"] for entry in corpus.tables.get("entity_registry", []))
-    for entity_id, count in counts.items():
-        if count > 1:
-            yield Finding("registry_unique_ids", "entity_registry", "", entity_id, "entity_id is used by several rows", count)
-
-
 @check("entity_registry_link")
 def entity_registry_link(corpus):
     if "entity_registry" not in corpus.tables:
