@@ -6,6 +6,10 @@ from nkru.agreement import (
     grouping_agreement,
     read_adjudication,
     read_annotation,
+    read_timex_adjudication,
+    read_timex_annotation,
+    timex_agreement,
+    timex_disagreements,
 )
 from nkru.documents import read_document_rows
 from nkru.loader import load
@@ -59,3 +63,50 @@ def test_every_disagreement_is_adjudicated_and_the_decision_is_shipped():
         assert row["annotator_a"] == labels_a.get(key, "-")
         assert row["annotator_b"] == labels_b.get(key, "-")
         assert row["decision"] == gold.get(key, "-"), key
+
+
+def _timex(start, end, timex_type="DATE", value="2023", anchor="-", doc_id="d"):
+    return {"doc_id": doc_id, "start": start, "end": end, "text": "t", "type": timex_type, "value": value,
+            "mod": "-", "function": "NONE", "anchor": anchor, "note": "-"}
+
+
+def test_timex_agreement_strict_relaxed_and_attributes():
+    rows_a = [_timex(0, 4), _timex(10, 20, value="2023-07"), _timex(30, 35, "DURATION", "P1Y")]
+    rows_b = [_timex(0, 4), _timex(12, 20, value="2023-08"), _timex(40, 45)]
+    result = timex_agreement(rows_a, rows_b)
+    assert (result.strict.matched, result.relaxed.matched) == (1, 2)
+    assert result.attribute_matches["value"] == 1 and result.accuracy("type") == 1.0
+    assert result.strict_by_type["DURATION"].count_a == 1 and result.strict_by_type["DURATION"].matched == 0
+    assert timex_disagreements(rows_a, rows_b) == [("d", 10, 20, "extent"), ("d", 12, 20, "extent"),
+                                                   ("d", 30, 35, "extent"), ("d", 40, 45, "extent")]
+
+
+@pytest.mark.parametrize("annotator", ["a", "b"])
+def test_the_recorded_timex_annotations_point_at_the_texts(annotator):
+    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    rows = read_timex_annotation(CHECKOUT, annotator)
+    starts = {(row["doc_id"], row["start"]) for row in rows}
+    for row in rows:
+        assert texts[row["doc_id"]][row["start"]:row["end"]] == row["text"]
+        assert row["anchor"] in ("-", "dct") or (row["doc_id"], int(row["anchor"][1:])) in starts
+
+
+def test_every_timex_disagreement_is_adjudicated_and_the_decision_is_shipped():
+    rows_a, rows_b = read_timex_annotation(CHECKOUT, "a"), read_timex_annotation(CHECKOUT, "b")
+    adjudication = {(row["doc_id"], int(row["start"]), int(row["end"]), row["attribute"]): row
+                    for row in read_timex_adjudication(CHECKOUT)}
+    assert set(timex_disagreements(rows_a, rows_b)) <= set(adjudication)
+    dates = load("dates")["test"]
+    shipped = {(row["doc_id"], row["start"], row["end"]): row for row in dates}
+    type_name = dates.features["type"].int2str
+    for (doc_id, start, end, attribute), row in adjudication.items():
+        timex = shipped.get((doc_id, start, end))
+        if attribute == "extent":
+            expected = "-" if timex is None else f"{type_name(timex['type'])} {timex['value']}"
+        elif attribute == "anchor":
+            expected = timex["anchor"] or "-"
+        elif attribute == "note":
+            expected = "factually off" if timex["note"] else "-"
+        else:
+            expected = timex[attribute]
+        assert row["decision"] == expected, (doc_id, start, attribute)

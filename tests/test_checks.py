@@ -9,7 +9,7 @@ import pytest
 from nkru.checks import CHECKS, run_checks
 from nkru.corpus import Corpus, read_corpus
 from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE
-from nkru.schema import CONFIG_FILES, ENTITY_LABELS
+from nkru.schema import CONFIG_FILES, ENTITY_LABELS, TIMEX_FUNCTIONS, TIMEX_TYPES
 
 from conftest import CHECKOUT
 
@@ -139,28 +139,140 @@ def exclusion_points_at_a_mention(corpus):
     corpus.review.exclusions.append({"doc_id": "nkru-002", "quote": "Kremlin", "occurrence": "1", "reason": "x"})
 
 
+def _timex(corpus, text, number=1):
+    return [timex for timex in corpus.tables["dates"] if timex["text"] == text][number - 1]
+
+
+def shift_a_timex(corpus):
+    _timex(corpus, "2021")["end"] += 1
+
+
+def timex_in_no_document(corpus):
+    _timex(corpus, "2021")["doc_id"] = "nkru-042"
+
+
+def unknown_timex_type(corpus):
+    _timex(corpus, "2020")["type"] = 9
+
+
+def unknown_mod(corpus):
+    _timex(corpus, "début du mois")["mod"] = "EARLY"
+
+
+def duration_value_on_a_date(corpus):
+    _timex(corpus, "2021")["value"] = "P1Y"
+
+
+def date_value_on_a_duration(corpus):
+    _timex(corpus, "un an")["value"] = "2022"
+
+
+def duration_and_date_swapped(corpus):
+    _timex(corpus, "un an")["type"] = TIMEX_TYPES.index("DATE")
+
+
+def weekday_off_by_one(corpus):
+    _timex(corpus, "jeudi")["value"] = "2023-07-26"
+
+
+def last_month_wrong(corpus):
+    _timex(corpus, "mois dernier")["value"] = "2023-06"
+
+
+def last_tuesday_two_weeks_back(corpus):
+    _timex(corpus, "mardi dernier")["value"] = "2023-09-05"
+
+
+def month_in_the_wrong_year(corpus):
+    _timex(corpus, "juillet")["value"] = "2022-07"
+
+
+def this_weekend_elsewhere(corpus):
+    _timex(corpus, "ce week-end")["value"] = "2023-W25-WE"
+
+
+def extent_with_its_article(corpus):
+    timex = _timex(corpus, "12 juillet")
+    timex["start"] -= len("le ")
+    timex["text"] = "le 12 juillet"
+
+
+def dangling_anchor(corpus):
+    _timex(corpus, "Thursday")["anchor"] = "nkru-000-t099"
+
+
+def self_anchor(corpus):
+    timex = _timex(corpus, "Thursday")
+    timex["anchor"] = timex["timex_id"]
+
+
+def header_timex_not_creation_time(corpus):
+    _timex(corpus, "2023-08")["function"] = TIMEX_FUNCTIONS.index("NONE")
+
+
+def header_timex_other_value(corpus):
+    _timex(corpus, "2023-09")["value"] = "2023-10"
+
+
+def creation_time_without_header(corpus):
+    _timex(corpus, "July 28, 2023")["function"] = TIMEX_FUNCTIONS.index("CREATION_TIME")
+
+
+def dct_removed(corpus):
+    corpus.tables["documents"][3]["dct"] = ""
+
+
+def dct_outside_header_month(corpus):
+    corpus.tables["documents"][4]["dct"] = "2023-09-15"
+
+
+def duplicate_timex_id(corpus):
+    corpus.tables["dates"][3]["timex_id"] = corpus.tables["dates"][2]["timex_id"]
+
+
 IN_MEMORY_CORRUPTIONS = [
-    ("entity_text", shift_start),
-    ("entity_boundaries", widen_to_whitespace),
-    ("entity_boundaries", cut_a_word),
-    ("entity_text", change_stored_text),
-    ("entity_offsets", end_past_the_text),
-    ("entity_doc_id", unknown_doc_id),
+    ("span_text", shift_a_timex),
+    ("span_doc_id", timex_in_no_document),
+    ("timex_inventory", unknown_timex_type),
+    ("timex_inventory", unknown_mod),
+    ("timex_value_grammar", duration_value_on_a_date),
+    ("timex_value_grammar", date_value_on_a_duration),
+    ("timex_value_grammar", duration_and_date_swapped),
+    ("timex_weekday", weekday_off_by_one),
+    ("timex_relative_to_dct", last_month_wrong),
+    ("timex_relative_to_dct", last_tuesday_two_weeks_back),
+    ("timex_relative_to_dct", month_in_the_wrong_year),
+    ("timex_relative_to_dct", this_weekend_elsewhere),
+    ("timex_extent", extent_with_its_article),
+    ("timex_anchor", dangling_anchor),
+    ("timex_anchor", self_anchor),
+    ("timex_creation_time", header_timex_not_creation_time),
+    ("timex_creation_time", header_timex_other_value),
+    ("timex_creation_time", creation_time_without_header),
+    ("document_dct", dct_removed),
+    ("document_dct", dct_outside_header_month),
+    ("unique_ids", duplicate_timex_id),
+    ("span_text", shift_start),
+    ("span_boundaries", widen_to_whitespace),
+    ("span_boundaries", cut_a_word),
+    ("span_text", change_stored_text),
+    ("span_offsets", end_past_the_text),
+    ("span_doc_id", unknown_doc_id),
     ("entity_overlap", overlap_the_next_mention),
     ("entity_label_inventory", unknown_label),
     ("entity_coarse_mapping", coarse_mismatch),
-    ("unique_mention_ids", duplicate_mention_id),
+    ("unique_ids", duplicate_mention_id),
     ("entity_registry_link", dangling_entity_id),
     ("entity_registry_link", registry_type_clash),
     ("entity_registry_link", missing_registry_row),
-    ("registry_unique_ids", duplicate_registry_row),
+    ("unique_ids", duplicate_registry_row),
     ("registry_matches_mentions", wrong_mention_count),
     ("registry_matches_mentions", surface_form_dropped_from_registry),
     ("surface_label_consistency", same_form_two_labels),
     ("surface_coverage", annotated_form_dropped_once),
     ("document_sha256", document_text_changed),
     ("document_char_count", char_count_changed),
-    ("unique_doc_ids", duplicate_document),
+    ("unique_ids", duplicate_document),
     ("model_review_complete", exclusion_removed),
     ("reviewed_exclusions_valid", exclusion_points_nowhere),
     ("reviewed_exclusions_valid", exclusion_points_at_a_mention),

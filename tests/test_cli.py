@@ -56,5 +56,5 @@ def test_validate_prints_one_line_per_finding_and_exits_1(corpus_copy, capsys):
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert lines and all("\t[" in line for line in lines)
-    assert any(line.startswith("entities\tnkru-000\tnkru-000-m006\t[entity_text]") for line in lines)
+    assert any(line.startswith("entities\tnkru-000\tnkru-000-m006\t[span_text]") for line in lines)
     assert f"{len(lines)} findings" in captured.err

@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+
+from nkru.timex import expected_relative_value, iso_week, last_spring, previous_month, value_matches_type
+from nkru.timex import weekday_named, weekday_window
+
+
+@pytest.mark.parametrize("value, timex_type", [
+    ("2023-07-27", "DATE"), ("2023-07", "DATE"), ("2023", "DATE"), ("198", "DATE"), ("20", "DATE"),
+    ("2023-SP", "DATE"), ("2023-W37", "DATE"), ("2023-W37-WE", "DATE"), ("PRESENT_REF", "DATE"),
+    ("P1Y", "DURATION"), ("PXD", "DURATION"), ("PT2H", "DURATION"), ("2023-07-27T14:00", "TIME"),
+    ("XXXX-WXX-1", "SET"), ("P1W", "SET"),
+])
+def test_valid_values(value, timex_type):
+    assert value_matches_type(value, timex_type)
+
+
+@pytest.mark.parametrize("value, timex_type", [
+    ("P1Y", "DATE"), ("2023-07", "DURATION"), ("2023-13-45x", "DATE"), ("", "DATE"), ("mardi", "DATE"),
+    ("2023", "MOMENT"), ("1Y", "DURATION"),
+])
+def test_invalid_values(value, timex_type):
+    assert not value_matches_type(value, timex_type)
+
+
+def test_calendar_helpers():
+    assert previous_month("2023-01-10") == "2022-12" and previous_month("2023-08-15") == "2023-07"
+    assert iso_week(datetime.date(2023, 9, 17)) == "2023-W37"
+    assert last_spring("2023-07-28") == "2023-SP" and last_spring("2023-03") == "2022-SP"
+    assert weekday_named("mardi dernier") == 1 and weekday_named("on Thursday") == 3 and weekday_named("juillet") is None
+
+
+def test_relative_values_from_the_dct():
+    assert expected_relative_value("mois dernier", "2023-08-15") == "2023-07"
+    assert expected_relative_value("ce week-end", "2023-09-17") == "2023-W37-WE"
+    assert expected_relative_value("cette semaine", "2023-09-17") == "2023-W37"
+    assert expected_relative_value("printemps dernier", "2023-07-28") == "2023-SP"
+    assert expected_relative_value("2020", "2023-07-28") is None
+    assert weekday_window("mardi dernier", "2023-09-17") == (datetime.date(2023, 9, 10), datetime.date(2023, 9, 16))
+    assert weekday_window("mardi", "2023-07") is None
