@@ -45,7 +45,8 @@ def test_installed_wheel_loads_every_config_outside_the_checkout(wheel, tmp_path
     environment = {**os.environ, "PYTHONPATH": str(target), "HF_HOME": str(tmp_path / "hf-home")}
     environment.pop("NKRU_DATA_DIR", None)
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment,
-                            capture_output=True, text=True, check=True)
+                            capture_output=True, text=True)
+    assert result.returncode == 0, f"exit {result.returncode}; stderr:\n{result.stderr[-3000:]}"
     loaded = json.loads(result.stdout)
     assert loaded["file"].startswith(str(target))
     assert loaded["rows"] == {config: pq.read_metadata(CHECKOUT / relative).num_rows
