@@ -24,6 +24,7 @@ from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
 from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
+from nkru.stance_sources import read_stance_rows, read_targets, target_rows
 
 README = "README.md"
 GENERATED_DOCUMENTS = (README, "DATASHEET.md")
@@ -42,6 +43,8 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
         "entity_registry": registry_rows(registry, mentions),
         "dates": read_date_rows(source_root, texts_by_doc),
     }
+    rows_by_config["stances"] = read_stance_rows(source_root, texts_by_doc)
+    rows_by_config["stance_targets"] = target_rows(read_targets(source_root), rows_by_config["stances"])
     return {
         name: Dataset.from_list(rows_by_config[name], features=features)
         for name, features in CONFIG_FEATURES.items()

@@ -40,6 +40,14 @@ TIMEX_MODS: tuple[str, ...] = (
     "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
     "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
 )
+# Stance attributes (ANNOTATION_SPEC.md §4); the target ids are annotations/stance_targets.tsv's, in order.
+STANCE_POLARITIES: tuple[str, ...] = ("FAVOR", "AGAINST", "NEUTRAL")
+STANCE_ATTRIBUTIONS: tuple[str, ...] = ("AUTHOR", "REPORTED", "QUOTED")
+STANCE_TARGET_IDS: tuple[str, ...] = (
+    "russia_war_ukraine", "dprk_russia_military_cooperation", "dprk_russia_relations", "dprk_weapons_programme",
+    "sanctions", "support_for_ukraine", "us_west_hegemony", "north_korean_regime", "other",
+)
+
 # A timex's `anchor`: this value, the timex_id of another timex of the same document, or null.
 DCT_ANCHOR = "dct"
 
@@ -99,6 +107,36 @@ DATE_FEATURES = Features(
     }
 )
 
+STANCE_FEATURES = Features(
+    {
+        "doc_id": Value("string"),
+        "stance_id": Value("string"),
+        "holder_start": Value("int32"),
+        "holder_end": Value("int32"),
+        "holder_text": Value("string"),
+        "holder_entity_id": Value("string"),
+        "target_start": Value("int32"),
+        "target_end": Value("int32"),
+        "target_text": Value("string"),
+        "target_id": ClassLabel(names=list(STANCE_TARGET_IDS)),
+        "polarity": ClassLabel(names=list(STANCE_POLARITIES)),
+        "cue_start": Value("int32"),
+        "cue_end": Value("int32"),
+        "cue_text": Value("string"),
+        "attribution": ClassLabel(names=list(STANCE_ATTRIBUTIONS)),
+    }
+)
+
+STANCE_TARGET_FEATURES = Features(
+    {
+        "target_id": ClassLabel(names=list(STANCE_TARGET_IDS)),
+        "name": Value("string"),
+        "definition": Value("string"),
+        "example": Value("string"),
+        "stance_count": Value("int32"),
+    }
+)
+
 # config name -> its features, in the order the configs are presented.
 CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
     {
@@ -106,6 +144,8 @@ CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
         "entities": ENTITY_FEATURES,
         "entity_registry": ENTITY_REGISTRY_FEATURES,
         "dates": DATE_FEATURES,
+        "stances": STANCE_FEATURES,
+        "stance_targets": STANCE_TARGET_FEATURES,
     }
 )
 
@@ -116,5 +156,7 @@ CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType(
         "entities": "annotations/entities.parquet",
         "entity_registry": "annotations/entity_registry.parquet",
         "dates": "annotations/dates.parquet",
+        "stances": "annotations/stances.parquet",
+        "stance_targets": "annotations/stance_targets.parquet",
     }
 )

@@ -18,9 +18,15 @@ class SpanColumns(NamedTuple):
 SPAN_COLUMNS = (
     SpanColumns("entities", "mention_id", "start", "end", "text"),
     SpanColumns("dates", "timex_id", "start", "end", "text"),
+    SpanColumns("stances", "stance_id", "holder_start", "holder_end", "holder_text"),
+    SpanColumns("stances", "stance_id", "target_start", "target_end", "target_text"),
+    SpanColumns("stances", "stance_id", "cue_start", "cue_end", "cue_text"),
 )
+# Spans that may be absent (all three columns null): the holder of the author's own stance.
+OPTIONAL_SPANS = {("stances", "holder_start")}
 # Every table's identifier column, unique corpus-wide.
-ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "entity_registry": "entity_id", "dates": "timex_id"}
+ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "entity_registry": "entity_id", "dates": "timex_id",
+              "stances": "stance_id", "stance_targets": "target_id"}
 
 
 def _finding(name, columns, row, message, value):
@@ -29,7 +35,10 @@ def _finding(name, columns, row, message, value):
 
 def _spans(corpus):
     for columns in SPAN_COLUMNS:
+        optional = (columns.config, columns.start) in OPTIONAL_SPANS
         for row in corpus.tables.get(columns.config, []):
+            if optional and row[columns.start] is None and row[columns.end] is None and row[columns.text] is None:
+                continue
             yield columns, row
 
 
@@ -37,8 +46,12 @@ def _spans_with_text(corpus):
     """Spans whose document exists and whose offsets fall inside its text."""
     for columns, row in _spans(corpus):
         text = corpus.texts_by_doc.get(row["doc_id"])
-        if text is not None and 0 <= row[columns.start] < row[columns.end] <= len(text):
+        if text is not None and _in_range(row[columns.start], row[columns.end], len(text)):
             yield columns, row, text
+
+
+def _in_range(start, end, length):
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
 
 
 @check("span_doc_id")
@@ -52,7 +65,7 @@ def span_doc_id(corpus):
 def span_offsets(corpus):
     for columns, row in _spans(corpus):
         text = corpus.texts_by_doc.get(row["doc_id"])
-        if text is not None and not 0 <= row[columns.start] < row[columns.end] <= len(text):
+        if text is not None and not _in_range(row[columns.start], row[columns.end], len(text)):
             yield _finding("span_offsets", columns, row, f"expected 0 <= {columns.start} < {columns.end} <= {len(text)}",
                            (row[columns.start], row[columns.end]))
 
