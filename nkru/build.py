@@ -11,7 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pyarrow.parquet as pq
 from datasets import Dataset
 
 from nkru.card import render_card
@@ -22,6 +21,7 @@ from nkru.docs import render_docs, replace_sections
 from nkru.documents import read_document_rows
 from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
+from nkru.loader import read_parquet
 from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 from nkru.stance_sources import read_stance_rows, read_targets, target_rows
@@ -82,7 +82,7 @@ def build(source_root: Path, out_root: Path) -> list[Path]:
 
 def split_size(parquet_path: Path) -> tuple[int, int]:
     """(rows, Arrow bytes) of a Parquet file as `datasets` reports them once it has read it."""
-    table = pq.read_table(parquet_path)
+    table = read_parquet(parquet_path)
     return table.num_rows, table.nbytes
 
 

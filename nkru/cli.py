@@ -1,4 +1,4 @@
-"""The `nkru` command line: build | load | validate | model-review."""
+"""The `nkru` command line: build | load | validate | export | model-review."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     validate_parser.add_argument("directory", nargs="?", type=Path, default=Path("."),
                                  help="corpus directory (default: .)")
 
+    export_parser = commands.add_parser("export", help="export the shipped tables to another format")
+    export_parser.add_argument("--format", required=True, choices=["semeval22"], help="semeval22: SemEval-2022 "
+                               "Task 10 structured sentiment JSON (the stance layer)")
+    export_parser.add_argument("--out", type=Path, required=True, help="output folder")
+    export_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
+
     review_parser = commands.add_parser("model-review", help="store spaCy's predictions for the recall review")
     review_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
     review_parser.add_argument("--model", action="append", help="spaCy pipeline (default: fr_core_news_sm and _md)")
@@ -44,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(arguments.source, arguments.out or arguments.source)
         if arguments.command == "validate":
             return _validate(arguments.directory)
+        if arguments.command == "export":
+            return _export(arguments.format, arguments.out, arguments.data_dir)
         if arguments.command == "model-review":
             return _model_review(arguments.source, arguments.model)
         return _load(arguments.configs, arguments.data_dir)
@@ -74,6 +82,16 @@ def _validate(directory: Path) -> int:
         print(f"nkru validate: {len(findings)} findings in {directory}", file=sys.stderr)
         return 1
     print(f"nkru validate: {directory} passes all {len(CHECKS)} checks")
+    return 0
+
+
+def _export(export_format: str, out: Path, data_dir: Path | None) -> int:
+    from nkru.export import export_semeval22
+    from nkru.loader import load
+
+    documents = load("documents", data_dir)["test"].to_list()
+    stances = load("stances", data_dir)["test"].to_list()
+    print(f"wrote {export_semeval22(documents, stances, out)}")
     return 0
 
 

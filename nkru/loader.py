@@ -35,6 +35,15 @@ def corpus_root() -> Path:
     return PACKAGED_DATA if PACKAGED_DATA.is_dir() else CHECKOUT_ROOT
 
 
+def read_parquet(source) -> pa.Table:
+    """A whole Parquet file (path or buffer) as an Arrow table.
+
+    ParquetFile.read, not read_table: read_table runs Arrow's dataset scanner, whose threads can
+    outlive the interpreter and abort it at exit (apache/arrow#45214).
+    """
+    return pq.ParquetFile(source).read()
+
+
 @functools.cache
 def _arrow_schema(config: str) -> pa.Schema:
     # Features.arrow_schema rebuilds the schema on every access; it costs more than reading a small file.
@@ -49,7 +58,7 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
     path = path / CONFIG_FILES[config]
     try:
         parquet_bytes = path.read_bytes()
-        table = pq.read_table(pa.BufferReader(parquet_bytes))
+        table = read_parquet(pa.BufferReader(parquet_bytes))
     except (OSError, pa.ArrowException) as error:
         raise CorpusFileError(f"config {config!r}: cannot read {path} as Parquet ({error})") from error
     features = CONFIG_FEATURES[config]

@@ -2,6 +2,7 @@ import pyarrow
 import pyarrow.parquet as pq
 import pytest
 
+from nkru.loader import read_parquet
 from nkru.build import GENERATED_DOCUMENTS, build
 from nkru.errors import SourceError
 from nkru.schema import CONFIG_FILES
@@ -12,7 +13,7 @@ GENERATED = [*CONFIG_FILES.values(), *GENERATED_DOCUMENTS]
 
 
 def _same_parquet_content(left, right) -> bool:
-    left_table, right_table = pq.read_table(left), pq.read_table(right)
+    left_table, right_table = read_parquet(left), read_parquet(right)
     return left_table.equals(right_table) and left_table.schema.metadata == right_table.schema.metadata
 
 

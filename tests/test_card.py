@@ -1,7 +1,7 @@
-import pyarrow.parquet as pq
 import pytest
 from datasets import Features
 
+from nkru.loader import read_parquet
 from nkru.card import split_card
 from nkru.errors import SourceError
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
@@ -38,7 +38,7 @@ def test_card_features_equal_the_schema(card_header):
 
 def test_card_split_sizes_equal_the_parquet_files(card_header):
     for info in card_header["dataset_info"]:
-        table = pq.read_table(CHECKOUT / CONFIG_FILES[info["config_name"]])
+        table = read_parquet(CHECKOUT / CONFIG_FILES[info["config_name"]])
         assert info["splits"] == [{"name": SPLIT, "num_bytes": table.nbytes, "num_examples": table.num_rows}]
 
 

@@ -9,7 +9,7 @@ import pytest
 from nkru.checks import CHECKS, run_checks
 from nkru.corpus import Corpus, read_corpus
 from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE
-from nkru.schema import CONFIG_FILES, ENTITY_LABELS, TIMEX_FUNCTIONS, TIMEX_TYPES
+from nkru.schema import CONFIG_FILES, ENTITY_LABELS, STANCE_ATTRIBUTIONS, TIMEX_FUNCTIONS, TIMEX_TYPES
 
 from conftest import CHECKOUT
 
@@ -230,7 +230,89 @@ def duplicate_timex_id(corpus):
     corpus.tables["dates"][3]["timex_id"] = corpus.tables["dates"][2]["timex_id"]
 
 
+def _stance(corpus, cue_text, number=1):
+    return [stance for stance in corpus.tables["stances"] if stance["cue_text"] == cue_text][number - 1]
+
+
+def cue_shifted(corpus):
+    _stance(corpus, "redoutent")["cue_start"] += 1
+
+
+def cue_outside_the_text(corpus):
+    stance = _stance(corpus, "redoutent")
+    stance["cue_end"] = len(corpus.texts_by_doc[stance["doc_id"]]) + 10
+
+
+def cue_removed(corpus):
+    stance = _stance(corpus, "redoutent")
+    stance["cue_start"] = stance["cue_end"] = stance["cue_text"] = None
+
+
+def holder_text_changed(corpus):
+    _stance(corpus, "salué")["holder_text"] = "Vladimir Putin"
+
+
+def polarity_outside_the_set(corpus):
+    _stance(corpus, "redoutent")["polarity"] = 7
+
+
+def unknown_target_id(corpus):
+    _stance(corpus, "redoutent")["target_id"] = 42
+
+
+def attribution_outside_the_set(corpus):
+    _stance(corpus, "redoutent")["attribution"] = 5
+
+
+def author_with_a_holder(corpus):
+    _stance(corpus, "redoutent")["attribution"] = STANCE_ATTRIBUTIONS.index("AUTHOR")
+
+
+def reported_without_a_holder(corpus):
+    stance = _stance(corpus, "redoutent")
+    stance["holder_start"] = stance["holder_end"] = stance["holder_text"] = stance["holder_entity_id"] = None
+
+
+def quoted_cue_outside_quotes(corpus):
+    _stance(corpus, "redoutent")["attribution"] = STANCE_ATTRIBUTIONS.index("QUOTED")
+
+
+def holder_link_dangling(corpus):
+    _stance(corpus, "salué")["holder_entity_id"] = "vladimir_lenin"
+
+
+def holder_link_to_another_entity(corpus):
+    _stance(corpus, "salué")["holder_entity_id"] = "kim_jong_un"
+
+
+def target_count_off(corpus):
+    corpus.tables["stance_targets"][0]["stance_count"] += 1
+
+
+def inventory_row_dropped(corpus):
+    corpus.tables["stance_targets"].pop()
+
+
+def duplicate_stance_id(corpus):
+    corpus.tables["stances"][1]["stance_id"] = corpus.tables["stances"][0]["stance_id"]
+
+
 IN_MEMORY_CORRUPTIONS = [
+    ("span_text", cue_shifted),
+    ("span_offsets", cue_outside_the_text),
+    ("stance_spans_present", cue_removed),
+    ("span_text", holder_text_changed),
+    ("stance_inventory", polarity_outside_the_set),
+    ("stance_inventory", unknown_target_id),
+    ("stance_inventory", attribution_outside_the_set),
+    ("stance_attribution", author_with_a_holder),
+    ("stance_attribution", reported_without_a_holder),
+    ("stance_attribution", quoted_cue_outside_quotes),
+    ("stance_holder_link", holder_link_dangling),
+    ("stance_holder_link", holder_link_to_another_entity),
+    ("stance_target_counts", target_count_off),
+    ("stance_inventory", inventory_row_dropped),
+    ("unique_ids", duplicate_stance_id),
     ("span_text", shift_a_timex),
     ("span_doc_id", timex_in_no_document),
     ("timex_inventory", unknown_timex_type),

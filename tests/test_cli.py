@@ -1,6 +1,7 @@
 import pyarrow.parquet as pq
 import pytest
 
+from nkru.loader import read_parquet
 from nkru.cli import main
 from nkru.schema import CONFIG_FILES
 
@@ -47,7 +48,7 @@ def test_validate_prints_one_line_per_finding_and_exits_1(corpus_copy, capsys):
     import pyarrow as pa
 
     path = corpus_copy / CONFIG_FILES["entities"]
-    table = pq.read_table(path)
+    table = read_parquet(path)
     starts = table["start"].to_pylist()
     starts[5] += 1
     table = table.set_column(table.schema.get_field_index("start"), "start", pa.array(starts, pa.int32()))

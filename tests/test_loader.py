@@ -10,7 +10,7 @@ from datasets import DatasetDict, load_dataset
 
 import loader
 from nkru.errors import CorpusFileError
-from nkru.loader import CONFIGS, load
+from nkru.loader import CONFIGS, load, read_parquet
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
 
 from conftest import CHECKOUT
@@ -27,7 +27,7 @@ def test_load_equals_the_parquet_file_and_zero_code_load_dataset(config, tmp_pat
     assert isinstance(loaded, DatasetDict) and list(loaded) == [SPLIT]
     split = loaded[SPLIT]
     assert split.features == CONFIG_FEATURES[config]
-    parquet = pq.read_table(CHECKOUT / CONFIG_FILES[config])
+    parquet = read_parquet(CHECKOUT / CONFIG_FILES[config])
     assert split.data.table.equals(parquet)
 
     zero_code = load_dataset(str(CHECKOUT), config, cache_dir=str(tmp_path / "hf-cache"))
@@ -70,14 +70,14 @@ def test_a_truncated_parquet_file_is_a_corpus_error(corpus_copy):
 
 def test_a_parquet_file_with_other_columns_is_a_corpus_error(corpus_copy):
     path = corpus_copy / CONFIG_FILES["documents"]
-    pq.write_table(pq.read_table(path).drop_columns(["dct"]), path)
+    pq.write_table(read_parquet(path).drop_columns(["dct"]), path)
     with pytest.raises(CorpusFileError, match="expected .*'dct'"):
         load("documents", data_dir=corpus_copy)
 
 
 def test_a_parquet_column_of_the_wrong_type_is_a_corpus_error(corpus_copy):
     path = corpus_copy / CONFIG_FILES["documents"]
-    table = pq.read_table(path)
+    table = read_parquet(path)
     index = table.schema.get_field_index("char_count")
     table = table.set_column(index, "char_count", pa.array(["many"] * table.num_rows))
     pq.write_table(table.replace_schema_metadata(None), path)
