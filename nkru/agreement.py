@@ -3,7 +3,10 @@
 Entities: exact-span F1 of one annotation against the other (symmetric: swapping the two swaps
 precision and recall); a pair agrees when both spans are identical and, for the labelled figures,
 both labels are too. Dates, TempEval-3 style: strict (identical) and relaxed (overlapping) extent
-F1, then the share of relaxed matches whose type, value, mod and anchor agree.
+F1, then the share of relaxed matches whose type, value, mod and anchor agree. Stances: tuple F1
+on (holder, target_id, polarity), each stance located by its cue; exact mode pairs identical cue
+spans and needs identical holder spans, overlap mode pairs overlapping cues and overlapping
+holders; Cohen's kappa on polarity over the stances paired by overlapping cues.
 """
 
 from __future__ import annotations
@@ -23,6 +26,13 @@ TIMEX_ANNOTATION_COLUMNS = ["doc_id", "start", "end", "text", "type", "value", "
 TIMEX_ADJUDICATION_COLUMNS = ["doc_id", "start", "end", "text", "attribute", "annotator_a", "annotator_b", "decision",
                               "reason"]
 TIMEX_ATTRIBUTES = ("type", "value", "mod", "anchor")
+STANCES_DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/stances"
+STANCE_ANNOTATION_COLUMNS = ["doc_id", "holder_start", "holder_end", "holder_text", "holder_entity_id", "target_start",
+                             "target_end", "target_text", "target_id", "polarity", "cue_start", "cue_end", "cue_text",
+                             "attribution"]
+STANCE_ADJUDICATION_COLUMNS = ["doc_id", "cue_a", "cue_b", "attribute", "annotator_a", "annotator_b", "decision",
+                               "reason"]
+STANCE_ATTRIBUTES = ("holder", "holder_entity_id", "target", "target_id", "polarity", "cue", "attribution")
 
 
 @dataclass(frozen=True)
@@ -149,4 +159,89 @@ def timex_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
     for key in set(by_key_a) & set(by_key_b):
         found += [(*key, attribute) for attribute in ("type", "value", "mod", "function", "anchor")
                   if by_key_a[key][attribute] != by_key_b[key][attribute]]
+    return sorted(found)
+
+
+def read_stance_annotation(corpus_root: Path, annotator: str) -> list[dict]:
+    """A recorded stance annotation; spans as (start, end) tuples, None for no holder."""
+    rows = read_tsv(corpus_root / STANCES_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv", STANCE_ANNOTATION_COLUMNS)
+    for row in rows:
+        for span in ("holder", "target", "cue"):
+            start, end = row.pop(f"{span}_start"), row.pop(f"{span}_end")
+            row[span] = None if start == "-" else (int(start), int(end))
+    return rows
+
+
+def read_stance_adjudication(corpus_root: Path) -> list[dict]:
+    return read_tsv(corpus_root / STANCES_DOUBLE_ANNOTATION_DIR / "adjudication.tsv", STANCE_ADJUDICATION_COLUMNS)
+
+
+def _overlap(left, right) -> bool:
+    return left is not None and right is not None and left[0] < right[1] and right[0] < left[1]
+
+
+def pair_stances(rows_a: list[dict], rows_b: list[dict], exact: bool) -> list[tuple[dict, dict]]:
+    """One-to-one pairs of stances of the same document whose cues are identical (exact) or overlap."""
+    pairs, used = [], set()
+    for row_a in rows_a:
+        for index, row_b in enumerate(rows_b):
+            if index in used or row_a["doc_id"] != row_b["doc_id"]:
+                continue
+            if (row_a["cue"] == row_b["cue"]) if exact else _overlap(row_a["cue"], row_b["cue"]):
+                pairs.append((row_a, row_b))
+                used.add(index)
+                break
+    return pairs
+
+
+def _holders_agree(row_a: dict, row_b: dict, exact: bool) -> bool:
+    if row_a["holder"] is None or row_b["holder"] is None:
+        return row_a["holder"] is None and row_b["holder"] is None
+    return row_a["holder"] == row_b["holder"] if exact else _overlap(row_a["holder"], row_b["holder"])
+
+
+def stance_tuple_agreement(rows_a: list[dict], rows_b: list[dict], exact: bool) -> Agreement:
+    """Stances of A and B whose (holder, target_id, polarity) agree, paired by their cues."""
+    agreeing = sum(_holders_agree(row_a, row_b, exact) and row_a["target_id"] == row_b["target_id"]
+                   and row_a["polarity"] == row_b["polarity"] for row_a, row_b in pair_stances(rows_a, rows_b, exact))
+    return Agreement(len(rows_a), len(rows_b), agreeing)
+
+
+def cohen_kappa(labels_a: list[str], labels_b: list[str]) -> float:
+    """Cohen's kappa of two annotators' labels for the same items (1.0 when both use one label)."""
+    total = len(labels_a)
+    if total == 0:
+        return 1.0
+    observed = sum(left == right for left, right in zip(labels_a, labels_b)) / total
+    count_a, count_b = Counter(labels_a), Counter(labels_b)
+    expected = sum(count_a[label] * count_b[label] for label in set(count_a) | set(count_b)) / total ** 2
+    return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def stance_polarity_kappa(rows_a: list[dict], rows_b: list[dict]) -> tuple[float, int]:
+    """(kappa on polarity, number of pairs) over the stances paired by overlapping cues."""
+    pairs = pair_stances(rows_a, rows_b, exact=False)
+    return cohen_kappa([a["polarity"] for a, _ in pairs], [b["polarity"] for _, b in pairs]), len(pairs)
+
+
+def _span_text(row: dict, span: str) -> str:
+    return "-" if row[span] is None else row[f"{span}_text"]
+
+
+def stance_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
+    """(doc_id, cue_a, cue_b, attribute) for every unpaired stance (attribute `stance`) and every
+    attribute that differs within a pair (cues as "start:end", "-" for no stance)."""
+    key = lambda row: "-" if row is None else f"{row['cue'][0]}:{row['cue'][1]}"  # noqa: E731
+    pairs = pair_stances(rows_a, rows_b, exact=False)
+    paired_a, paired_b = {id(a) for a, _ in pairs}, {id(b) for _, b in pairs}
+    found = [(row["doc_id"], key(row), "-", "stance") for row in rows_a if id(row) not in paired_a]
+    found += [(row["doc_id"], "-", key(row), "stance") for row in rows_b if id(row) not in paired_b]
+    for row_a, row_b in pairs:
+        for attribute in STANCE_ATTRIBUTES:
+            if attribute in ("holder", "target", "cue"):
+                differs = row_a[attribute] != row_b[attribute]
+            else:
+                differs = row_a[attribute] != row_b[attribute]
+            if differs:
+                found.append((row_a["doc_id"], key(row_a), key(row_b), attribute))
     return sorted(found)

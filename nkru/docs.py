@@ -17,13 +17,28 @@ from nkru.agreement import (
     grouping_agreement,
     read_adjudication,
     read_annotation,
+    pair_stances,
+    read_stance_adjudication,
+    read_stance_annotation,
     read_timex_adjudication,
     read_timex_annotation,
+    stance_disagreements,
+    stance_polarity_kappa,
+    stance_tuple_agreement,
     timex_agreement,
     timex_disagreements,
 )
 from nkru.errors import SourceError
-from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS, TIMEX_TYPES
+from nkru.schema import (
+    COARSE_BY_ENTITY_LABEL,
+    COARSE_LABELS,
+    CONFIG_FILES,
+    ENTITY_LABELS,
+    STANCE_ATTRIBUTIONS,
+    STANCE_POLARITIES,
+    STANCE_TARGET_IDS,
+    TIMEX_TYPES,
+)
 
 SECTION = re.compile(r"(<!-- generated:(?P<name>[\w-]+) -->\n)(.*?)(<!-- /generated:(?P=name) -->)", re.DOTALL)
 
@@ -145,6 +160,47 @@ def date_agreement_section(corpus_root: Path) -> str:
             f"{sum(item in adjudicated for item in disagreeing)}.\n")
 
 
+def stance_statistics_section(tables: dict[str, list[dict]]) -> str:
+    stances = tables["stances"]
+    by_target_polarity = Counter((STANCE_TARGET_IDS[s["target_id"]], STANCE_POLARITIES[s["polarity"]]) for s in stances)
+    targets = _table(["target", *STANCE_POLARITIES, "total"],
+                     [[f"`{target}`", *(by_target_polarity[(target, polarity)] for polarity in STANCE_POLARITIES),
+                       sum(by_target_polarity[(target, polarity)] for polarity in STANCE_POLARITIES)]
+                      for target in STANCE_TARGET_IDS]
+                     + [["all", *(sum(by_target_polarity[(t, p)] for t in STANCE_TARGET_IDS) for p in STANCE_POLARITIES),
+                         len(stances)]])
+    doc_ids = [row["doc_id"] for row in tables["documents"]]
+    by_doc_attribution = Counter((s["doc_id"], STANCE_ATTRIBUTIONS[s["attribution"]]) for s in stances)
+    attributions = _table(["attribution", *doc_ids, "total"],
+                          [[attribution, *(by_doc_attribution[(doc, attribution)] for doc in doc_ids),
+                            sum(by_doc_attribution[(doc, attribution)] for doc in doc_ids)]
+                           for attribution in STANCE_ATTRIBUTIONS])
+    linked = sum(stance["holder_entity_id"] is not None for stance in stances)
+    return (f"Stances per target and polarity:\n\n{targets}\nStances per attribution and document:\n\n"
+            f"{attributions}\nHolders linked to the entity registry: {linked} of {len(stances)} stances.\n")
+
+
+def stance_agreement_section(corpus_root: Path) -> str:
+    rows_a, rows_b = read_stance_annotation(corpus_root, "a"), read_stance_annotation(corpus_root, "b")
+    rows = []
+    for mode, exact in (("exact spans", True), ("overlapping spans", False)):
+        result = stance_tuple_agreement(rows_a, rows_b, exact)
+        rows.append([mode, result.count_a, result.count_b, len(pair_stances(rows_a, rows_b, exact)), result.matched,
+                     f"{result.f1:.4f}"])
+    kappa, paired = stance_polarity_kappa(rows_a, rows_b)
+    disagreeing = stance_disagreements(rows_a, rows_b)
+    adjudication = read_stance_adjudication(corpus_root)
+    adjudicated = {(row["doc_id"], row["cue_a"], row["cue_b"], row["attribute"]) for row in adjudication}
+    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else "B" for row in adjudication)
+    by_attribute = Counter(item[3] for item in disagreeing)
+    table = _table(["matching", "annotator A", "annotator B", "paired by cue", "(holder, target_id, polarity) agree",
+                    "tuple F1"], rows)
+    return (f"{table}\nCohen's kappa on polarity over the {paired} stances paired by overlapping cues: {kappa:.4f}.\n\n"
+            f"Disagreements: {len(disagreeing)} ({', '.join(f'{name}: {count}' for name, count in sorted(by_attribute.items()))}), "
+            f"of which adjudicated: {sum(item in adjudicated for item in disagreeing)} "
+            f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}).\n")
+
+
 def render_docs(corpus) -> dict[str, dict[str, str]]:
     """document name -> {section name -> generated Markdown}, for a Corpus built from the sources."""
     tables = corpus.tables
@@ -157,5 +213,7 @@ def render_docs(corpus) -> dict[str, dict[str, str]]:
             "model-review": model_review_section(corpus),
             "date-statistics": date_statistics_section(tables),
             "date-agreement": date_agreement_section(corpus.root),
+            "stance-statistics": stance_statistics_section(tables),
+            "stance-agreement": stance_agreement_section(corpus.root),
         },
     }

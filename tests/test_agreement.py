@@ -6,8 +6,14 @@ from nkru.agreement import (
     grouping_agreement,
     read_adjudication,
     read_annotation,
+    cohen_kappa,
+    pair_stances,
+    read_stance_adjudication,
+    read_stance_annotation,
     read_timex_adjudication,
     read_timex_annotation,
+    stance_disagreements,
+    stance_tuple_agreement,
     timex_agreement,
     timex_disagreements,
 )
@@ -110,3 +116,62 @@ def test_every_timex_disagreement_is_adjudicated_and_the_decision_is_shipped():
         else:
             expected = timex[attribute]
         assert row["decision"] == expected, (doc_id, start, attribute)
+
+
+def _stance(cue, holder=None, target_id="sanctions", polarity="AGAINST", doc_id="d"):
+    return {"doc_id": doc_id, "holder": holder, "holder_text": "h", "holder_entity_id": "-", "target": (0, 1),
+            "target_text": "t", "target_id": target_id, "polarity": polarity, "cue": cue, "cue_text": "c",
+            "attribution": "REPORTED" if holder else "AUTHOR"}
+
+
+def test_cohen_kappa():
+    assert cohen_kappa(["F", "A", "F", "A"], ["F", "A", "F", "A"]) == 1.0
+    assert cohen_kappa(["F", "F", "A", "A"], ["F", "A", "F", "A"]) == 0.0
+    assert cohen_kappa(["F", "F"], ["F", "F"]) == 1.0
+
+
+def test_stance_tuples_are_paired_by_cue_and_compared_on_holder_target_polarity():
+    rows_a = [_stance((10, 15), holder=(0, 5)), _stance((30, 40)), _stance((50, 55), polarity="FAVOR")]
+    rows_b = [_stance((10, 15), holder=(2, 5)), _stance((32, 40)), _stance((70, 75))]
+    exact, overlap = stance_tuple_agreement(rows_a, rows_b, True), stance_tuple_agreement(rows_a, rows_b, False)
+    assert (exact.matched, overlap.matched) == (0, 2)  # exact: holders differ and the second cues differ
+    assert len(pair_stances(rows_a, rows_b, exact=False)) == 2
+    found = stance_disagreements(rows_a, rows_b)
+    assert ("d", "50:55", "-", "stance") in found and ("d", "-", "70:75", "stance") in found
+    assert ("d", "10:15", "10:15", "holder") in found and ("d", "30:40", "32:40", "cue") in found
+
+
+@pytest.mark.parametrize("annotator", ["a", "b"])
+def test_the_recorded_stance_annotations_point_at_the_texts(annotator):
+    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    for row in read_stance_annotation(CHECKOUT, annotator):
+        for span in ("holder", "target", "cue"):
+            if row[span] is not None:
+                assert texts[row["doc_id"]][row[span][0]:row[span][1]] == row[f"{span}_text"]
+
+
+def test_every_stance_disagreement_is_adjudicated_and_the_decision_is_shipped():
+    rows_a, rows_b = read_stance_annotation(CHECKOUT, "a"), read_stance_annotation(CHECKOUT, "b")
+    adjudication = read_stance_adjudication(CHECKOUT)
+    keys = {(row["doc_id"], row["cue_a"], row["cue_b"], row["attribute"]) for row in adjudication}
+    assert keys == set(stance_disagreements(rows_a, rows_b))
+    stances = load("stances")["test"]
+    names = {column: stances.features[column].int2str for column in ("target_id", "polarity", "attribution")}
+    gold = stances.to_list()
+
+    def gold_at(doc_id, cues):
+        for stance in gold:
+            for cue in cues:
+                start, end = map(int, cue.split(":"))
+                if stance["doc_id"] == doc_id and stance["cue_start"] < end and start < stance["cue_end"]:
+                    return stance
+        return None
+
+    for row in adjudication:
+        stance = gold_at(row["doc_id"], [cue for cue in (row["cue_a"], row["cue_b"]) if cue != "-"])
+        if row["attribute"] == "stance":
+            assert (stance is None) == (row["decision"] == "-"), row
+            continue
+        value = stance[f"{row['attribute']}_text"] if row["attribute"] in ("holder", "target", "cue") else (
+            names[row["attribute"]](stance[row["attribute"]]) if row["attribute"] in names else stance[row["attribute"]])
+        assert (value if value is not None else "-") == row["decision"], row
