@@ -47,11 +47,16 @@ class Agreement:
         return 2 * self.matched / total if total else 1.0
 
 
-def read_annotation(corpus_root: Path, annotator: str) -> list[dict]:
-    rows = read_tsv(corpus_root / DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv", ANNOTATION_COLUMNS)
+def _read_offsets(path: Path, columns: list[str]) -> list[dict]:
+    """A recorded annotation whose `start` and `end` columns are offsets."""
+    rows = read_tsv(path, columns)
     for row in rows:
         row["start"], row["end"] = int(row["start"]), int(row["end"])
     return rows
+
+
+def read_annotation(corpus_root: Path, annotator: str) -> list[dict]:
+    return _read_offsets(corpus_root / DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv", ANNOTATION_COLUMNS)
 
 
 def read_adjudication(corpus_root: Path) -> list[dict]:
@@ -98,10 +103,8 @@ def grouping_agreement(rows_a: list[dict], rows_b: list[dict]) -> tuple[int, int
 
 def read_timex_annotation(corpus_root: Path, annotator: str) -> list[dict]:
     """A recorded TIMEX annotation; anchors are `dct`, `-` or `@<start>` of the anchor timex."""
-    rows = read_tsv(corpus_root / DATES_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv", TIMEX_ANNOTATION_COLUMNS)
-    for row in rows:
-        row["start"], row["end"] = int(row["start"]), int(row["end"])
-    return rows
+    return _read_offsets(corpus_root / DATES_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv",
+                         TIMEX_ANNOTATION_COLUMNS)
 
 
 def read_timex_adjudication(corpus_root: Path) -> list[dict]:
@@ -224,10 +227,6 @@ def stance_polarity_kappa(rows_a: list[dict], rows_b: list[dict]) -> tuple[float
     return cohen_kappa([a["polarity"] for a, _ in pairs], [b["polarity"] for _, b in pairs]), len(pairs)
 
 
-def _span_text(row: dict, span: str) -> str:
-    return "-" if row[span] is None else row[f"{span}_text"]
-
-
 def stance_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
     """(doc_id, cue_a, cue_b, attribute) for every unpaired stance (attribute `stance`) and every
     attribute that differs within a pair (cues as "start:end", "-" for no stance)."""
@@ -237,11 +236,6 @@ def stance_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
     found = [(row["doc_id"], key(row), "-", "stance") for row in rows_a if id(row) not in paired_a]
     found += [(row["doc_id"], "-", key(row), "stance") for row in rows_b if id(row) not in paired_b]
     for row_a, row_b in pairs:
-        for attribute in STANCE_ATTRIBUTES:
-            if attribute in ("holder", "target", "cue"):
-                differs = row_a[attribute] != row_b[attribute]
-            else:
-                differs = row_a[attribute] != row_b[attribute]
-            if differs:
-                found.append((row_a["doc_id"], key(row_a), key(row_b), attribute))
+        found += [(row_a["doc_id"], key(row_a), key(row_b), attribute)
+                  for attribute in STANCE_ATTRIBUTES if row_a[attribute] != row_b[attribute]]
     return sorted(found)

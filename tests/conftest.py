@@ -30,3 +30,10 @@ def corpus_copy(tmp_path: Path) -> Path:
     for name in CORPUS_FILES:
         shutil.copy2(CHECKOUT / name, copy / name)
     return copy
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a copied source file, failing loudly if the text to replace is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -4,17 +4,12 @@ from nkru.date_sources import DATES_DIR, read_date_rows
 from nkru.documents import read_document_rows
 from nkru.errors import SourceError
 
-from conftest import CHECKOUT
+from conftest import CHECKOUT, replace_once
 
 
 def _rows(root):
     return read_date_rows(root, {row["doc_id"]: row["text"] for row in read_document_rows(root)})
 
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_timexes_are_located_sorted_and_anchored():
@@ -46,6 +41,6 @@ def test_golden_date_facts():
     ("\tNONE\tdct\tthe summit", "\tNONE\tdimanche#9\tthe summit", "anchor 'dimanche#9' is neither"),
 ])
 def test_bad_date_sources_are_refused(corpus_copy, old, new, message):
-    _edit(corpus_copy / DATES_DIR / "nkru-002.tsv", old, new)
+    replace_once(corpus_copy / DATES_DIR / "nkru-002.tsv", old, new)
     with pytest.raises(SourceError, match=message):
         _rows(corpus_copy)

@@ -7,7 +7,7 @@ import pytest
 from nkru.documents import DOCUMENTS_SOURCE, TEXTS_DIR, read_document_rows
 from nkru.errors import SourceError
 
-from conftest import CHECKOUT, SEEDS
+from conftest import CHECKOUT, SEEDS, replace_once
 
 # Golden facts: the five texts as received.
 EXPECTED_SHA256 = {
@@ -76,10 +76,7 @@ def test_weekdays_named_in_the_dct_evidence_are_right(rows):
 
 
 def _edit_source(corpus, old, new):
-    source = corpus / DOCUMENTS_SOURCE
-    text = source.read_text(encoding="utf-8")
-    assert old in text
-    source.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(corpus / DOCUMENTS_SOURCE, old, new)
 
 
 def test_a_changed_text_is_refused(corpus_copy):

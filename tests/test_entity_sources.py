@@ -5,7 +5,7 @@ from nkru.documents import read_document_rows
 from nkru.entity_sources import MENTIONS_DIR, REGISTRY_SOURCE, read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
 
-from conftest import CHECKOUT
+from conftest import CHECKOUT, replace_once
 
 
 def _rows(root):
@@ -14,11 +14,6 @@ def _rows(root):
     mentions = read_mention_rows(root, texts, registry)
     return mentions, registry_rows(registry, mentions)
 
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_mentions_are_located_and_sorted():
@@ -44,25 +39,25 @@ def test_golden_entity_facts():
 
 
 def test_an_occurrence_that_does_not_exist_is_refused(corpus_copy):
-    _edit(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\t", "Kremlin\t3\t")
+    replace_once(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\t", "Kremlin\t3\t")
     with pytest.raises(SourceError, match=r"nkru-002.tsv:\d+: 'Kremlin' has no whole-word occurrence number 3"):
         _rows(corpus_copy)
 
 
 def test_an_unknown_label_is_refused(corpus_copy):
-    _edit(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG", "Kremlin\t1\tINSTITUTION")
+    replace_once(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG", "Kremlin\t1\tINSTITUTION")
     with pytest.raises(SourceError, match="unknown label 'INSTITUTION'"):
         _rows(corpus_copy)
 
 
 def test_a_label_other_than_the_registry_one_is_refused(corpus_copy):
-    _edit(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG", "Kremlin\t1\tGPE")
+    replace_once(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG", "Kremlin\t1\tGPE")
     with pytest.raises(SourceError, match="label GPE differs from 'kremlin''s registry label ORG"):
         _rows(corpus_copy)
 
 
 def test_an_entity_missing_from_the_registry_is_refused(corpus_copy):
-    _edit(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG\tkremlin", "Kremlin\t1\tORG\tthe_kremlin")
+    replace_once(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG\tkremlin", "Kremlin\t1\tORG\tthe_kremlin")
     with pytest.raises(SourceError, match="entity_id 'the_kremlin' is not in"):
         _rows(corpus_copy)
 
@@ -82,7 +77,7 @@ def test_a_duplicated_registry_id_is_refused(corpus_copy):
 
 
 def test_a_short_row_is_refused(corpus_copy):
-    _edit(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG\tkremlin", "Kremlin\t1\tORG")
+    replace_once(corpus_copy / MENTIONS_DIR / "nkru-002.tsv", "Kremlin\t1\tORG\tkremlin", "Kremlin\t1\tORG")
     with pytest.raises(SourceError, match="expected 4 non-empty columns"):
         _rows(corpus_copy)
 
@@ -90,7 +85,7 @@ def test_a_short_row_is_refused(corpus_copy):
 def test_the_build_refuses_tables_that_fail_a_check(corpus_copy):
     # Dropping one of several `Pyongyang` mentions leaves that occurrence undecided.
     path = corpus_copy / MENTIONS_DIR / "nkru-000.tsv"
-    _edit(path, "Pyongyang\t3\tGPE\tpyongyang\n", "")
+    replace_once(path, "Pyongyang\t3\tGPE\tpyongyang\n", "")
     before = (corpus_copy / "annotations/entities.parquet").read_bytes()
     with pytest.raises(SourceError, match=r"fail \d+ checks; nothing was written:\n.*\[surface_coverage\]"):
         build(corpus_copy, corpus_copy)

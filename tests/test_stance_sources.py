@@ -5,17 +5,12 @@ from nkru.documents import read_document_rows
 from nkru.errors import SourceError
 from nkru.stance_sources import STANCES_DIR, TARGETS_SOURCE, read_stance_rows, read_targets, target_rows
 
-from conftest import CHECKOUT
+from conftest import CHECKOUT, replace_once
 
 
 def _rows(root):
     return read_stance_rows(root, {row["doc_id"]: row["text"] for row in read_document_rows(root)})
 
-
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_stances_are_located_and_author_stances_have_no_holder():
@@ -45,13 +40,13 @@ def test_target_counts_come_from_the_stances():
     ("\tAGAINST\tredoutent#1", "\tAGAINST\t-", "a stance needs a target and a cue"),
 ])
 def test_bad_stance_sources_are_refused(corpus_copy, old, new, message):
-    _edit(corpus_copy / STANCES_DIR / "nkru-002.tsv", old, new)
+    replace_once(corpus_copy / STANCES_DIR / "nkru-002.tsv", old, new)
     with pytest.raises(SourceError, match=message):
         _rows(corpus_copy)
 
 
 def test_the_inventory_must_match_the_schema(corpus_copy):
-    _edit(corpus_copy / TARGETS_SOURCE, "other\tOther", "misc\tOther")
+    replace_once(corpus_copy / TARGETS_SOURCE, "other\tOther", "misc\tOther")
     with pytest.raises(SourceError, match="expected the targets"):
         read_targets(corpus_copy)
 
