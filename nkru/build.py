@@ -22,6 +22,7 @@ from nkru.documents import read_document_rows
 from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
 from nkru.loader import read_parquet
+from nkru.ner_table import ner_rows
 from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 from nkru.stance_sources import read_stance_rows, read_targets, target_rows
@@ -45,6 +46,7 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
     }
     rows_by_config["stances"] = read_stance_rows(source_root, texts_by_doc)
     rows_by_config["stance_targets"] = target_rows(read_targets(source_root), rows_by_config["stances"])
+    rows_by_config["ner"] = ner_rows(documents, mentions)
     return {
         name: Dataset.from_list(rows_by_config[name], features=features)
         for name, features in CONFIG_FEATURES.items()

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from datasets import ClassLabel
+from datasets import ClassLabel, List
 
 from nkru.errors import NkruError
 from nkru.schema import CONFIG_FEATURES
@@ -116,9 +116,15 @@ def _load(configs: list[str], data_dir: Path | None) -> int:
 
 
 def _with_label_names(features, row: dict) -> dict:
-    """ClassLabel columns shown by name rather than by index."""
-    return {key: features[key].int2str(value) if isinstance(features[key], ClassLabel) else value
-            for key, value in row.items()}
+    """ClassLabel columns (and lists of them) shown by name rather than by index."""
+    def named(feature, value):
+        if isinstance(feature, ClassLabel):
+            return feature.int2str(value)
+        if isinstance(feature, List) and isinstance(feature.feature, ClassLabel):
+            return [feature.feature.int2str(item) for item in value]
+        return value
+
+    return {key: named(features[key], value) for key, value in row.items()}
 
 
 def _shorten(row: dict) -> str:

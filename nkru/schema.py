@@ -30,6 +30,10 @@ COARSE_BY_ENTITY_LABEL: MappingProxyType[str, str] = MappingProxyType(
 ENTITY_LABELS: tuple[str, ...] = tuple(COARSE_BY_ENTITY_LABEL)
 COARSE_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 
+# IOB2 tag sets of the `ner` config, over the fine and the CoNLL-4 types.
+NER_TAGS: tuple[str, ...] = ("O", *(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")))
+COARSE_NER_TAGS: tuple[str, ...] = ("O", *(f"{prefix}-{label}" for label in COARSE_LABELS for prefix in ("B", "I")))
+
 # TimeML TIMEX3 attributes (ANNOTATION_SPEC.md §3). `mod` is a closed string set, null when absent.
 TIMEX_TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
 TIMEX_FUNCTIONS: tuple[str, ...] = (
@@ -107,6 +111,20 @@ DATE_FEATURES = Features(
     }
 )
 
+NER_FEATURES = Features(
+    {
+        "doc_id": Value("string"),
+        "sentence_id": Value("string"),
+        "sentence_start": Value("int32"),
+        "sentence_end": Value("int32"),
+        "tokens": List(Value("string")),
+        "token_starts": List(Value("int32")),
+        "token_ends": List(Value("int32")),
+        "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
+        "coarse_ner_tags": List(ClassLabel(names=list(COARSE_NER_TAGS))),
+    }
+)
+
 STANCE_FEATURES = Features(
     {
         "doc_id": Value("string"),
@@ -146,6 +164,7 @@ CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
         "dates": DATE_FEATURES,
         "stances": STANCE_FEATURES,
         "stance_targets": STANCE_TARGET_FEATURES,
+        "ner": NER_FEATURES,
     }
 )
 
@@ -158,5 +177,6 @@ CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType(
         "dates": "annotations/dates.parquet",
         "stances": "annotations/stances.parquet",
         "stance_targets": "annotations/stance_targets.parquet",
+        "ner": "annotations/ner.parquet",
     }
 )

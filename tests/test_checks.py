@@ -297,7 +297,31 @@ def duplicate_stance_id(corpus):
     corpus.tables["stances"][1]["stance_id"] = corpus.tables["stances"][0]["stance_id"]
 
 
+def ner_tag_dropped(corpus):
+    row = next(row for row in corpus.tables["ner"] if any(row["ner_tags"]))
+    index = next(index for index, tag in enumerate(row["ner_tags"]) if tag)
+    row["ner_tags"][index] = 0
+
+
+def ner_coarse_tag_changed(corpus):
+    row = next(row for row in corpus.tables["ner"] if any(row["coarse_ner_tags"]))
+    index = next(index for index, tag in enumerate(row["coarse_ner_tags"]) if tag)
+    row["coarse_ner_tags"][index] += 2
+
+
+def ner_token_changed(corpus):
+    corpus.tables["ner"][0]["tokens"][0] = "Kimm"
+
+
+def ner_lists_of_different_lengths(corpus):
+    corpus.tables["ner"][0]["token_ends"].pop()
+
+
 IN_MEMORY_CORRUPTIONS = [
+    ("ner_matches_entities", ner_tag_dropped),
+    ("ner_matches_entities", ner_coarse_tag_changed),
+    ("ner_tokens", ner_token_changed),
+    ("ner_tokens", ner_lists_of_different_lengths),
     ("span_text", cue_shifted),
     ("span_offsets", cue_outside_the_text),
     ("stance_spans_present", cue_removed),

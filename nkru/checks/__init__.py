@@ -3,7 +3,7 @@
 The same checks serve `nkru validate`, the build's callers and the tests.
 """
 
-from nkru.checks import dates, documents, entities, files, registry, spans, stances, surface  # noqa: F401  (registers the checks)
+from nkru.checks import dates, documents, entities, files, ner, registry, spans, stances, surface  # noqa: F401  (registers the checks)
 from nkru.checks.findings import CHECKS, Finding
 
 

@@ -26,7 +26,7 @@ SPAN_COLUMNS = (
 OPTIONAL_SPANS = {("stances", "holder_start")}
 # Every table's identifier column, unique corpus-wide.
 ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "entity_registry": "entity_id", "dates": "timex_id",
-              "stances": "stance_id", "stance_targets": "target_id"}
+              "stances": "stance_id", "stance_targets": "target_id", "ner": "sentence_id"}
 
 
 def _finding(name, columns, row, message, value):

@@ -1,0 +1,41 @@
+"""Rows of the token-level `ner` config: one per sentence, tokens with document offsets and IOB2
+tags over the fine and the CoNLL-4 types, derived from the `entities` rows (see nkru.tokens)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from nkru.errors import SourceError
+from nkru.schema import COARSE_BY_ENTITY_LABEL
+from nkru.tokens import sentences_with_tokens, spans_to_iob
+
+
+def ner_rows(documents: list[dict], mentions: list[dict]) -> list[dict]:
+    spans_by_doc = defaultdict(list)
+    for mention in mentions:
+        spans_by_doc[mention["doc_id"]].append((mention["start"], mention["end"], mention["label"]))
+    rows = []
+    for document in documents:
+        doc_id, text = document["doc_id"], document["text"]
+        pending = sorted(spans_by_doc[doc_id])
+        for number, ((start, end), tokens) in enumerate(sentences_with_tokens(text), start=1):
+            own = [span for span in pending if start <= span[0] and span[1] <= end]
+            try:
+                tags = spans_to_iob(tokens, own)
+            except ValueError as error:
+                raise SourceError(f"{doc_id}, sentence {number}: {error}") from error
+            rows.append({
+                "doc_id": doc_id,
+                "sentence_id": f"{doc_id}-s{number:03d}",
+                "sentence_start": start,
+                "sentence_end": end,
+                "tokens": [text[token_start:token_end] for token_start, token_end in tokens],
+                "token_starts": [token_start for token_start, _ in tokens],
+                "token_ends": [token_end for _, token_end in tokens],
+                "ner_tags": tags,
+                "coarse_ner_tags": [tag if tag == "O" else f"{tag[:2]}{COARSE_BY_ENTITY_LABEL[tag[2:]]}" for tag in tags],
+            })
+        placed = sum(1 for row in rows if row["doc_id"] == doc_id for tag in row["ner_tags"] if tag.startswith("B-"))
+        if placed != len(pending):
+            raise SourceError(f"{doc_id}: {len(pending) - placed} mentions cross a sentence boundary")
+    return rows

@@ -1,0 +1,100 @@
+"""Sentences, tokens, and the lossless conversion between character spans and IOB2 tags.
+
+The tokenizer is a documented regular expression rather than spaCy's French rules, so that the
+build needs no spaCy and its output cannot change with a spaCy release. A token is, in order:
+- a French elided clitic with its apostrophe (`l'`, `d’`, `qu’`, `jusqu'`, `C’` …), kept whole
+  as spaCy's French tokenizer does;
+- an English possessive `'s` / `’s` (`Russia's`, `King’s`);
+- a word: letters and digits, with inner hyphens kept (`Jong-un`, `nord-coréenne`, `Hwasong-17`,
+  `Komsomolsk-sur-Amour`, `week-end`, `2023-09`);
+- any other single non-space character (punctuation, quotation marks, `@`, `/`).
+Whitespace never forms a token. Sentences end at a line break, or after `.`, `!`, `?` or `…`
+(with any closing quotation marks or brackets, French spacing allowed) followed by whitespace, unless the word before the
+full stop is an abbreviation (`M.`); every gold mention lies within one sentence (a test checks).
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(
+    r"(?i:\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst]))['’](?=\w)"
+    r"|['’]s\b"
+    r"|\w+(?:-\w+)*"
+    r"|[^\w\s]"
+)
+# French typography puts a space before a closing guillemet: "« Oui. » Fin" ends after the ».
+SENTENCE_END = re.compile(r"[.!?…]+(?:\s?[»”\"'’)\]])*(?=\s)")
+ABBREVIATIONS = frozenset({"M", "Mme", "Mlle", "MM", "Dr", "Pr", "St", "Ste", "av", "J.-C"})
+OUTSIDE = "O"
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every token of `text`, in order."""
+    return [match.span() for match in TOKEN.finditer(text)]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every sentence of `text`, trimmed of surrounding whitespace, in order."""
+    cuts = [0]
+    for line in re.finditer(r"\n+", text):
+        cuts.append(line.end())
+    for end in SENTENCE_END.finditer(text):
+        word_before = re.search(r"(\w+)\W*$", text[:end.start() + 1])
+        if word_before and word_before.group(1) in ABBREVIATIONS and text[end.start()] == ".":
+            continue
+        cuts.append(end.end())
+    bounds = []
+    for start, end in zip(sorted(set(cuts)), sorted(set(cuts))[1:] + [len(text)]):
+        segment = text[start:end]
+        if segment.strip():
+            left = start + len(segment) - len(segment.lstrip())
+            bounds.append((left, start + len(segment.rstrip())))
+    return bounds
+
+
+def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """Each sentence's bounds with its tokens."""
+    tokens = tokenize(text)
+    result, index = [], 0
+    for start, end in sentence_bounds(text):
+        own = []
+        while index < len(tokens) and tokens[index][0] < end:
+            if tokens[index][0] >= start:
+                own.append(tokens[index])
+            index += 1
+        result.append(((start, end), own))
+    return result
+
+
+def spans_to_iob(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tags of `tokens` for non-overlapping labelled character spans that fall on token
+    boundaries; raises ValueError naming a span that does not."""
+    starts = {start: index for index, (start, _) in enumerate(tokens)}
+    ends = {end: index for index, (_, end) in enumerate(tokens)}
+    tags = [OUTSIDE] * len(tokens)
+    for start, end, label in spans:
+        if start not in starts or end not in ends:
+            raise ValueError(f"span {start}:{end} ({label}) does not fall on token boundaries")
+        first, last = starts[start], ends[end]
+        tags[first] = f"B-{label}"
+        for index in range(first + 1, last + 1):
+            tags[index] = f"I-{label}"
+    return tags
+
+
+def iob_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
+    """Character spans from IOB2 tags (an I- that does not continue its type starts a new span)."""
+    spans, current = [], None
+    for (start, end), tag in zip(tokens, tags):
+        if tag.startswith("I-") and current is not None and current[2] == tag[2:]:
+            current = (current[0], end, current[2])
+            continue
+        if current is not None:
+            spans.append(current)
+            current = None
+        if tag != OUTSIDE:
+            current = (start, end, tag[2:])
+    if current is not None:
+        spans.append(current)
+    return spans

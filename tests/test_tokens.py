@@ -1,0 +1,73 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nkru.loader import load
+from nkru.tokens import iob_to_spans, sentence_bounds, spans_to_iob, tokenize
+
+
+def _words(text):
+    return [text[start:end] for start, end in tokenize(text)]
+
+
+def test_tokenizer_rules():
+    assert _words("L'Occident d’armes qu’il jusqu'à") == ["L'", "Occident", "d’", "armes", "qu’", "il", "jusqu'", "à"]
+    assert _words("Russia's King’s (russe)") == ["Russia", "'s", "King", "’s", "(", "russe", ")"]
+    assert _words("Kim Jong-un, Hwasong-17 et 2023-09 : 6 500 km.") == [
+        "Kim", "Jong-un", ",", "Hwasong-17", "et", "2023-09", ":", "6", "500", "km", "."]
+    assert _words(" \n\t ") == []
+
+
+def test_sentences_split_at_full_stops_and_lines_but_not_after_m():
+    text = "M. Choïgou est venu. Il est reparti !\n« Oui. » Fin"
+    assert [text[start:end] for start, end in sentence_bounds(text)] == [
+        "M. Choïgou est venu.", "Il est reparti !", "« Oui. »", "Fin"]
+
+
+def test_ner_config_rebuilds_every_entity():
+    mentions = {(row["doc_id"], row["start"], row["end"], row["label"]) for row in load("entities")["test"]}
+    ner = load("ner")["test"]
+    names = ner.features["ner_tags"].feature.names
+    rebuilt = set()
+    for row in ner:
+        tokens = list(zip(row["token_starts"], row["token_ends"]))
+        rebuilt |= {(row["doc_id"], start, end, label)
+                    for start, end, label in iob_to_spans(tokens, [names[tag] for tag in row["ner_tags"]])}
+    label_names = load("entities")["test"].features["label"].names
+    assert rebuilt == {(doc, start, end, label_names[label]) for doc, start, end, label in mentions}
+    assert all(token.strip() for row in ner for token in row["tokens"])
+
+
+def test_a_span_off_token_boundaries_is_refused():
+    tokens = tokenize("Kim Jong-un")
+    try:
+        spans_to_iob(tokens, [(0, 2, "PER")])
+    except ValueError as error:
+        assert "0:2" in str(error)
+    else:
+        raise AssertionError("expected a ValueError")
+
+
+pieces = st.sampled_from(["Kim", "Jong-un", "l'", "Ukraine", "Corée", "du", "Nord", " ", " ", "\n", ",", ".", "«", "»"])
+
+
+@st.composite
+def text_and_spans(draw):
+    text = "".join(draw(st.lists(pieces, min_size=1, max_size=40)))
+    tokens = tokenize(text)
+    spans, index = [], 0
+    while index < len(tokens):
+        if draw(st.booleans()):
+            length = draw(st.integers(min_value=1, max_value=3))
+            last = min(index + length, len(tokens)) - 1
+            spans.append((tokens[index][0], tokens[last][1], draw(st.sampled_from(["PER", "GPE", "NORP"]))))
+            index = last + 1
+        else:
+            index += 1
+    return text, tokens, spans
+
+
+@given(text_and_spans())
+def test_span_to_iob_to_span_is_lossless(generated):
+    text, tokens, spans = generated
+    assert iob_to_spans(tokens, spans_to_iob(tokens, spans)) == spans
+    assert all(text[start:end].strip() for start, end in tokens)
