@@ -32,8 +32,9 @@ def main(argv: list[str] | None = None) -> int:
                                  help="corpus directory (default: .)")
 
     export_parser = commands.add_parser("export", help="export the shipped tables to another format")
-    export_parser.add_argument("--format", required=True, choices=["semeval22"], help="semeval22: SemEval-2022 "
-                               "Task 10 structured sentiment JSON (the stance layer)")
+    export_parser.add_argument("--format", required=True, choices=["conll", "spacy", "brat", "semeval22"],
+                               help="conll: CoNLL-2003-style IOB2; spacy: DocBin; brat: standoff with entities, "
+                               "dates and stances; semeval22: SemEval-2022 Task 10 JSON (stances)")
     export_parser.add_argument("--out", type=Path, required=True, help="output folder")
     export_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
 
@@ -86,12 +87,27 @@ def _validate(directory: Path) -> int:
 
 
 def _export(export_format: str, out: Path, data_dir: Path | None) -> int:
-    from nkru.export import export_semeval22
+    from nkru import export
     from nkru.loader import load
 
-    documents = load("documents", data_dir)["test"].to_list()
-    stances = load("stances", data_dir)["test"].to_list()
-    print(f"wrote {export_semeval22(documents, stances, out)}")
+    splits = {config: load(config, data_dir)["test"] for config in ("documents", "entities", "dates", "stances", "ner")}
+    tables = {config: split.to_list() for config, split in splits.items()}
+    if export_format == "semeval22":
+        written = [export.export_semeval22(tables["documents"], tables["stances"], out)]
+    elif export_format == "conll":
+        ner = splits["ner"].features
+        written = export.export_conll(tables["ner"], ner["ner_tags"].feature.names,
+                                      ner["coarse_ner_tags"].feature.names, out)
+    elif export_format == "spacy":
+        written = [export.export_spacy(tables["documents"], tables["entities"],
+                                       splits["entities"].features["label"].names, out)]
+    else:
+        names = {column: splits[config].features[column].names for config, column in (
+            ("entities", "label"), ("dates", "type"), ("dates", "function"), ("stances", "polarity"),
+            ("stances", "attribution"), ("stances", "target_id"))}
+        written = [export.export_brat(tables, names, out)]
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
