@@ -1,4 +1,4 @@
-"""The `nkru` command line: build | load | validate | export | model-review."""
+"""The `nkru` command line: build | load | validate | export | benchmark | model-review."""
 
 from __future__ import annotations
 
@@ -38,6 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("--out", type=Path, required=True, help="output folder")
     export_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
 
+    bench_parser = commands.add_parser("benchmark", help="score NER predictions against the gold entities")
+    source = bench_parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--model", help="spacy:PIPELINE, any installed spaCy pipeline (e.g. spacy:fr_core_news_sm)")
+    source.add_argument("--predictions", type=Path, help="JSON Lines of {doc_id, spans: [{start, end, label}]}")
+    source.add_argument("--write-docs", action="store_true",
+                        help="re-score the stored runs and regenerate the results table in README.md and DATASHEET.md")
+    bench_parser.add_argument("--save", action="store_true", help="store the run in benchmarks/predictions/")
+    bench_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+
     review_parser = commands.add_parser("model-review", help="store spaCy's predictions for the recall review")
     review_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
     review_parser.add_argument("--model", action="append", help="spaCy pipeline (default: fr_core_news_sm and _md)")
@@ -51,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(arguments.source, arguments.out or arguments.source)
         if arguments.command == "validate":
             return _validate(arguments.directory)
+        if arguments.command == "benchmark":
+            return _benchmark(arguments)
         if arguments.command == "export":
             return _export(arguments.format, arguments.out, arguments.data_dir)
         if arguments.command == "model-review":
@@ -83,6 +94,44 @@ def _validate(directory: Path) -> int:
         print(f"nkru validate: {len(findings)} findings in {directory}", file=sys.stderr)
         return 1
     print(f"nkru validate: {directory} passes all {len(CHECKS)} checks")
+    return 0
+
+
+def _benchmark(arguments) -> int:
+    from nkru import benchmark
+    from nkru.loader import load
+
+    source = arguments.source
+    tables = {config: load(config, source)["test"].to_list() for config in ("documents", "entities", "ner")}
+    gold, sentences, texts = benchmark.gold_and_sentences(tables)
+    if arguments.write_docs:
+        from nkru.docs import replace_sections
+        from nkru.export import write_atomically
+
+        table = benchmark.results_tables(benchmark.stored_runs(source, texts), gold, sentences)
+        for name in ("README.md", "DATASHEET.md"):
+            path = source / name
+            write_atomically(path, replace_sections(path.read_text(encoding="utf-8"), {"benchmark": table}, name))
+            print(f"wrote {path}")
+        return 0
+    if arguments.model:
+        kind, _, pipeline = arguments.model.partition(":")
+        if kind != "spacy" or not pipeline:
+            raise NkruError(f"--model expects spacy:PIPELINE, got {arguments.model!r}")
+        from nkru.models import run_spacy
+
+        run = run_spacy(pipeline, texts)
+        print(f"{run.model} {run.version}; pipes that ran: {', '.join(run.pipes)}; {run.seconds:.2f} s, "
+              f"{run.entity_count} entities, {run.entity_count / run.seconds:.0f} entities/s")
+        name, predicted = pipeline, run.predicted
+        if arguments.save:
+            for path in benchmark.save_run(source, pipeline, run):
+                print(f"wrote {path}")
+    else:
+        from nkru.predictions import read_predictions
+
+        name, predicted = arguments.predictions.name, read_predictions(arguments.predictions, texts)
+    benchmark.print_scores(name, predicted, gold, sentences)
     return 0
 
 

@@ -141,6 +141,7 @@ def test_a_failed_brat_export_leaves_the_previous_output(splits, tmp_path, monke
     assert [path.name for path in tmp_path.iterdir()] == ["brat"]
 
 
+@pytest.mark.needs_spacy
 def test_spacy_export_loads_back_with_the_gold_entities(splits, tmp_path):
     spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install '.[bench]')")
     from spacy.tokens import DocBin

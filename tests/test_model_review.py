@@ -11,6 +11,7 @@ from conftest import CHECKOUT
 spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install '.[review]')")
 
 
+@pytest.mark.needs_spacy
 @pytest.mark.parametrize("model", ["fr_core_news_sm", "fr_core_news_md"])
 def test_stored_predictions_are_reproduced(model):
     if not spacy.util.is_package(model):

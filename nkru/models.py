@@ -1,0 +1,40 @@
+"""Running an installed spaCy pipeline over the corpus, timed, for the benchmark (needs spaCy)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from nkru.errors import NkruError
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    model: str
+    version: str
+    pipes: list[str]
+    seconds: float
+    predicted: dict  # doc_id -> [(start, end, label)]
+
+    @property
+    def entity_count(self) -> int:
+        return sum(len(spans) for spans in self.predicted.values())
+
+
+def run_spacy(model_name: str, texts_by_doc: dict[str, str]) -> ModelRun:
+    try:
+        import spacy
+    except ImportError as error:
+        raise NkruError("benchmarking a spaCy pipeline needs spaCy: pip install '.[bench]'") from error
+    try:
+        pipeline = spacy.load(model_name)
+    except OSError as error:
+        raise NkruError(f"spaCy pipeline {model_name!r} is not installed: pip install {model_name}") from error
+    if "ner" not in pipeline.pipe_names:
+        raise NkruError(f"spaCy pipeline {model_name!r} has no ner component: {pipeline.pipe_names}")
+    start = time.perf_counter()
+    predicted = {doc_id: [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                 for doc_id, doc in zip(texts_by_doc, pipeline.pipe(texts_by_doc.values()))}
+    seconds = time.perf_counter() - start
+    return ModelRun(model=model_name, version=f"{pipeline.meta['version']} (spaCy {spacy.__version__})",
+                    pipes=list(pipeline.pipe_names), seconds=seconds, predicted=predicted)
