@@ -1,7 +1,7 @@
 """Loading a config's shipped Parquet file as a `datasets.DatasetDict`, with no cache in between.
 
-The Parquet bytes are read once, cast to the declared features and wrapped in an in-memory
-`Dataset` whose fingerprint is the SHA-256 of those bytes: a rebuilt file can never be served
+The Parquet file is read, cast to the declared features and wrapped in an in-memory `Dataset`
+whose fingerprint is the SHA-256 of the file's bytes: a rebuilt file can never be served
 stale, which `load_dataset` with a YAML `configs:` block cannot promise (its cache is keyed on the
 card, not on the data).
 """
@@ -57,8 +57,11 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
     path = Path(data_dir) if data_dir is not None else corpus_root()
     path = path / CONFIG_FILES[config]
     try:
-        parquet_bytes = path.read_bytes()
-        table = read_parquet(pa.BufferReader(parquet_bytes))
+        fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
+        # Read from the path, not from the bytes just hashed: a table whose buffers point into a
+        # Python bytes object needs the GIL to free them, and aborts the interpreter when that
+        # happens during shutdown (seen here under CPU load; apache/arrow#36389).
+        table = read_parquet(path)
     except (OSError, pa.ArrowException) as error:
         raise CorpusFileError(f"config {config!r}: cannot read {path} as Parquet ({error})") from error
     features = CONFIG_FEATURES[config]
@@ -76,6 +79,6 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
         InMemoryTable(table),
         info=DatasetInfo(features=features.copy(), config_name=config),
         split=SPLIT,
-        fingerprint=hashlib.sha256(parquet_bytes).hexdigest(),
+        fingerprint=fingerprint,
     )
     return DatasetDict({SPLIT: dataset})
