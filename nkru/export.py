@@ -50,21 +50,26 @@ def semeval22_records(documents: list[dict], stances: list[dict]) -> list[dict]:
             for document in documents]
 
 
-def write_atomically(target: Path, content: str) -> None:
-    """Write `content` to `target` through a temporary file in the same folder."""
+def replace_file(target: Path, write) -> None:
+    """Call `write(temporary_path)` on a temporary file beside `target`, then rename it into place."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        os.close(handle)
     except OSError as error:
         raise NkruError(f"cannot write into {target.parent} ({error})") from error
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
+        write(Path(temporary))
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(target: Path, content: str) -> None:
+    """Write `content` to `target` through a temporary file in the same folder."""
+    replace_file(target, lambda path: path.write_text(content, encoding="utf-8"))
 
 
 def export_semeval22(documents: list[dict], stances: list[dict], out_dir: Path) -> Path:
@@ -196,19 +201,7 @@ def export_spacy(documents: list[dict], mentions: list[dict], label_names: list[
         doc.user_data["doc_id"] = document["doc_id"]
         doc_bin.add(doc)
     target = out_dir / "nkru-fr.spacy"
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=".nkru-fr.spacy.")
-        os.close(handle)
-    except OSError as error:
-        raise NkruError(f"cannot write into {out_dir} ({error})") from error
-    try:
-        doc_bin.to_disk(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(target, doc_bin.to_disk)
     return target
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkru.errors import NkruError
+from nkru.models import load_spacy_pipeline
 from nkru.review_files import MODEL_PREDICTION_COLUMNS, MODEL_PREDICTIONS_FILE
 from nkru.tsv import write_tsv
 
@@ -18,15 +18,7 @@ DEFAULT_MODELS = ("fr_core_news_sm", "fr_core_news_md")
 
 def predict(model_name: str, texts_by_doc: dict[str, str]) -> list[dict]:
     """Every entity `model_name` predicts, as prediction rows (character offsets into each text)."""
-    try:
-        import spacy
-    except ImportError as error:
-        raise NkruError("the model review needs spaCy: pip install '.[review]'") from error
-    try:
-        pipeline = spacy.load(model_name)
-    except OSError as error:
-        raise NkruError(f"spaCy pipeline {model_name!r} is not installed: pip install {model_name}") from error
-    version = f"{pipeline.meta['version']} (spaCy {spacy.__version__})"
+    pipeline, version = load_spacy_pipeline(model_name)
     rows = []
     for doc_id, text in texts_by_doc.items():
         for entity in pipeline(text).ents:
