@@ -7,7 +7,7 @@ import re
 from nkru.checks.findings import Finding, check
 from nkru.documents import DCT_FORMAT
 from nkru.schema import DCT_ANCHOR, TIMEX_MODS
-from nkru.timex import FULL_DATE, dct_date, expected_relative_value, month_named, value_matches_type, weekday_named
+from nkru.timex import FULL_DATE, expected_relative_value, month_named, value_matches_type, weekday_named
 from nkru.timex import weekday_window
 
 # Leading words that the extent leaves out (ANNOTATION_SPEC.md §3): prepositions and articles.
