@@ -1,4 +1,4 @@
-"""The `nkru` command line: build | load | validate | export | benchmark | model-review."""
+"""The `nkru` command line: build | load | validate | export | benchmark | figure | croissant | model-review."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     bench_parser.add_argument("--save", action="store_true", help="store the run in benchmarks/predictions/")
     bench_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
 
+    figure_parser = commands.add_parser("figure", help="draw docs/label_distribution.png (needs the docs extra)")
+    figure_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+
+    croissant_parser = commands.add_parser("croissant", help="write croissant.json (needs the test extra)")
+    croissant_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+
     review_parser = commands.add_parser("model-review", help="store spaCy's predictions for the recall review")
     review_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
     review_parser.add_argument("--model", action="append", help="spaCy pipeline (default: fr_core_news_sm and _md)")
@@ -62,6 +68,18 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(arguments.directory)
         if arguments.command == "benchmark":
             return _benchmark(arguments)
+        if arguments.command == "croissant":
+            from nkru.croissant import write_croissant
+
+            print(f"wrote {write_croissant(arguments.source)}")
+            return 0
+        if arguments.command == "figure":
+            from nkru.figures import FIGURE, draw_label_distribution
+            from nkru.loader import load
+
+            tables = {config: load(config, arguments.source)["test"].to_list() for config in ("documents", "entities")}
+            print(f"wrote {draw_label_distribution(tables, arguments.source / FIGURE)}")
+            return 0
         if arguments.command == "export":
             return _export(arguments.format, arguments.out, arguments.data_dir)
         if arguments.command == "model-review":

@@ -29,6 +29,7 @@ from nkru.agreement import (
     timex_disagreements,
 )
 from nkru.errors import SourceError
+from nkru.noise import read_noise
 from nkru.schema import (
     COARSE_BY_ENTITY_LABEL,
     COARSE_LABELS,
@@ -201,13 +202,69 @@ def stance_agreement_section(corpus_root: Path) -> str:
             f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}).\n")
 
 
+def corpus_statistics_section(tables: dict[str, list[dict]]) -> str:
+    tokens, sentences = Counter(), Counter()
+    for row in tables["ner"]:
+        tokens[row["doc_id"]] += len(row["tokens"])
+        sentences[row["doc_id"]] += 1
+    rows = [[f"`{d['doc_id']}`", d["source_file"], d["dct"], d["char_count"], tokens[d["doc_id"]], sentences[d["doc_id"]]]
+            for d in tables["documents"]]
+    rows.append(["all", "", "", sum(d["char_count"] for d in tables["documents"]), sum(tokens.values()),
+                 sum(sentences.values())])
+    return _table(["document", "source file", "dct", "characters", "tokens", "sentences"], rows)
+
+
+def noise_section(noise: list[dict]) -> str:
+    rows = [[f"`{row['doc_id']}`", f"{row['start']}–{row['end']}", row["kind"], f"`{_escape(row['quote'].strip())}`",
+             _escape(row["note"])] for row in noise]
+    return _table(["document", "offsets", "kind", "text", "note"], rows)
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def data_fields_section() -> str:
+    from nkru.schema import CONFIG_FEATURES
+
+    rows = []
+    for config, features in CONFIG_FEATURES.items():
+        for name, feature in features.items():
+            rows.append([f"`{config}`", f"`{name}`", f"`{_escape(repr(feature))}`"])
+    return _table(["config", "field", "type (datasets feature)"], rows)
+
+
+def data_instances_section(tables: dict[str, list[dict]]) -> str:
+    import json
+
+    from nkru.schema import CONFIG_FEATURES
+
+    blocks = []
+    for config, rows in tables.items():
+        first = dict(rows[0])
+        for key, value in first.items():
+            if isinstance(value, str) and len(value) > 120:
+                first[key] = value[:120] + "…"
+            elif isinstance(value, list) and len(value) > 12:
+                first[key] = value[:12] + ["…"]
+        blocks.append(f"`{config}` (first row; long values cut here, not in the data; ClassLabel columns hold "
+                      f"indices into their names):\n\n```json\n{json.dumps(first, ensure_ascii=False)}\n```\n")
+    assert list(tables) == list(CONFIG_FEATURES)
+    return "\n".join(blocks)
+
+
 def render_docs(corpus) -> dict[str, dict[str, str]]:
     """document name -> {section name -> generated Markdown}, for a Corpus built from the sources."""
     tables = corpus.tables
+    noise = read_noise(corpus.root, corpus.texts_by_doc)
     return {
-        "README.md": {"configs": configs_section(tables)},
+        "README.md": {"configs": configs_section(tables), "data-fields": data_fields_section(),
+                      "data-instances": data_instances_section(tables),
+                      "corpus-statistics": corpus_statistics_section(tables)},
         "DATASHEET.md": {
             "configs": configs_section(tables),
+            "corpus-statistics": corpus_statistics_section(tables),
+            "noise": noise_section(noise),
             "entity-statistics": entity_statistics_section(tables),
             "entity-agreement": entity_agreement_section(corpus.root),
             "model-review": model_review_section(corpus),

@@ -1,0 +1,17 @@
+import json
+
+from nkru.figures import COUNTS_KEY, FIGURE, label_counts, png_text_chunks
+from nkru.loader import load
+
+from conftest import CHECKOUT
+
+
+def test_the_committed_figure_plots_the_current_counts():
+    tables = {config: load(config)["test"].to_list() for config in ("documents", "entities")}
+    plotted = json.loads(png_text_chunks(CHECKOUT / FIGURE)[COUNTS_KEY])
+    assert plotted == label_counts(tables), "run `nkru figure` (pip install '.[docs]')"
+    assert sum(sum(per_doc.values()) for per_doc in plotted.values()) == len(tables["entities"])
+
+
+def test_the_datasheet_embeds_the_figure():
+    assert f"]({FIGURE})" in (CHECKOUT / "DATASHEET.md").read_text(encoding="utf-8")
