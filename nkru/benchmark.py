@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from nkru.evaluate import PROFILES, score
-from nkru.export import write_atomically
+from nkru.atomic import write_atomically
 from nkru.predictions import prediction_lines, read_predictions
 from nkru.schema import COARSE_LABELS, ENTITY_LABELS
 

@@ -7,12 +7,11 @@ committed files.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from datasets import Dataset
 
+from nkru.atomic import replace_file
 from nkru.card import render_card
 from nkru.checks import run_checks
 from nkru.corpus import Corpus
@@ -71,13 +70,13 @@ def build(source_root: Path, out_root: Path) -> list[Path]:
     written = []
     for name, table in tables.items():
         target = out_root / CONFIG_FILES[name]
-        _write_atomically(target, lambda path, table=table: table.to_parquet(str(path)))
+        replace_file(target, lambda path, table=table: table.to_parquet(str(path)))
         written.append(target)
     documents[README] = render_card(documents[README],
                                     {name: split_size(out_root / CONFIG_FILES[name]) for name in tables})
     for name, text in documents.items():
         target = out_root / name
-        _write_atomically(target, lambda path, text=text: path.write_text(text, encoding="utf-8"))
+        replace_file(target, lambda path, text=text: path.write_text(text, encoding="utf-8"))
         written.append(target)
     return written
 
@@ -86,17 +85,3 @@ def split_size(parquet_path: Path) -> tuple[int, int]:
     """(rows, Arrow bytes) of a Parquet file as `datasets` reports them once it has read it."""
     table = read_parquet(parquet_path)
     return table.num_rows, table.nbytes
-
-
-def _write_atomically(target: Path, write) -> None:
-    """Write through a temporary file in the same folder, so no half-written file is ever left."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would make shipped files private
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -124,7 +124,7 @@ def _benchmark(arguments) -> int:
     gold, sentences, texts = benchmark.gold_and_sentences(tables)
     if arguments.write_docs:
         from nkru.docs import replace_sections
-        from nkru.export import write_atomically
+        from nkru.atomic import write_atomically
 
         table = benchmark.results_tables(benchmark.stored_runs(source, texts), gold, sentences)
         for name in ("README.md", "DATASHEET.md"):

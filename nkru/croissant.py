@@ -94,7 +94,7 @@ def croissant_metadata(corpus_root: Path) -> dict:
 
 
 def write_croissant(corpus_root: Path) -> Path:
-    from nkru.export import write_atomically
+    from nkru.atomic import write_atomically
 
     target = corpus_root / CROISSANT_FILE
     write_atomically(target, json.dumps(croissant_metadata(corpus_root), ensure_ascii=False, indent=1) + "\n")

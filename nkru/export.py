@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from nkru.atomic import replace_file, write_atomically
 from nkru.errors import NkruError
 from nkru.schema import STANCE_POLARITIES
 
@@ -48,28 +49,6 @@ def semeval22_records(documents: list[dict], stances: list[dict]) -> list[dict]:
         })
     return [{"sent_id": document["doc_id"], "text": document["text"], "opinions": opinions_by_doc[document["doc_id"]]}
             for document in documents]
-
-
-def replace_file(target: Path, write) -> None:
-    """Call `write(temporary_path)` on a temporary file beside `target`, then rename it into place."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        os.close(handle)
-    except OSError as error:
-        raise NkruError(f"cannot write into {target.parent} ({error})") from error
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_atomically(target: Path, content: str) -> None:
-    """Write `content` to `target` through a temporary file in the same folder."""
-    replace_file(target, lambda path: path.write_text(content, encoding="utf-8"))
 
 
 def export_semeval22(documents: list[dict], stances: list[dict], out_dir: Path) -> Path:

@@ -34,7 +34,7 @@ def draw_label_distribution(tables: dict, target: Path) -> Path:
         import matplotlib.pyplot as plt
     except ImportError as error:
         raise NkruError("the figure needs matplotlib: pip install '.[docs]'") from error
-    from nkru.export import replace_file
+    from nkru.atomic import replace_file
 
     counts = label_counts(tables)
     doc_ids = list(counts)
