@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nkru.errors import SourceError
-from nkru.locate import locate
+from nkru.locate import locate_in_source
 from nkru.schema import DCT_ANCHOR, TIMEX_FUNCTIONS, TIMEX_MODS, TIMEX_TYPES
 from nkru.tsv import read_tsv
 
@@ -53,11 +53,7 @@ def _optional(cell: str) -> str | None:
 
 
 def _locate(where: str, row: dict, text: str) -> tuple[int, int]:
-    if not row["occurrence"].isdigit():
-        raise SourceError(f"{where}: occurrence must be a positive whole number, found {row['occurrence']!r}")
-    span = locate(text, row["quote"], int(row["occurrence"]))
-    if span is None:
-        raise SourceError(f"{where}: {row['quote']!r} has no whole-word occurrence number {row['occurrence']}")
+    span = locate_in_source(where, text, row["quote"], row["occurrence"])
     for column, allowed in (("type", TIMEX_TYPES), ("function", TIMEX_FUNCTIONS)):
         if row[column] not in allowed:
             raise SourceError(f"{where}: unknown {column} {row[column]!r}; expected one of {list(allowed)}")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from nkru.errors import SourceError
-from nkru.locate import locate
+from nkru.locate import locate_in_source
 from nkru.tsv import read_tsv
 from nkru.schema import COARSE_BY_ENTITY_LABEL
 
@@ -49,11 +49,7 @@ def read_mention_rows(source_root: Path, texts_by_doc: dict[str, str], registry:
 
 def _locate_mention(path: Path, line_number: int, row: dict, text: str, registry: dict[str, dict]) -> dict:
     where = f"{path}:{line_number}"
-    if not row["occurrence"].isdigit():
-        raise SourceError(f"{where}: occurrence must be a positive whole number, found {row['occurrence']!r}")
-    span = locate(text, row["quote"], int(row["occurrence"]))
-    if span is None:
-        raise SourceError(f"{where}: {row['quote']!r} has no whole-word occurrence number {row['occurrence']}")
+    span = locate_in_source(where, text, row["quote"], row["occurrence"])
     if row["label"] not in COARSE_BY_ENTITY_LABEL:
         raise SourceError(f"{where}: unknown label {row['label']!r}; expected one of {list(COARSE_BY_ENTITY_LABEL)}")
     entity = registry.get(row["entity_id"])

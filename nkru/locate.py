@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from nkru.errors import SourceError
+
 
 @functools.cache
 def quote_pattern(quote: str) -> re.Pattern[str]:
@@ -37,3 +39,14 @@ def occurrence_number(text: str, quote: str, start: int) -> int | None:
     """The occurrence number of `quote` at `start`, or None if no whole-word occurrence starts there."""
     starts = occurrence_starts(text, quote)
     return starts.index(start) + 1 if start in starts else None
+
+
+def locate_in_source(where: str, text: str, quote: str, occurrence: str, what: str = "") -> tuple[int, int]:
+    """[start, end) of an editable source's quote and occurrence cell, or a SourceError naming `where`
+    (`what` names the span in the message, e.g. "cue ")."""
+    if not occurrence.isdigit():
+        raise SourceError(f"{where}: occurrence must be a positive whole number, found {occurrence!r}")
+    span = locate(text, quote, int(occurrence))
+    if span is None:
+        raise SourceError(f"{where}: {what}{quote!r} has no whole-word occurrence number {occurrence}")
+    return span

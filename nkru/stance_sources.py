@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from nkru.errors import SourceError
-from nkru.locate import locate
+from nkru.locate import locate_in_source
 from nkru.schema import STANCE_ATTRIBUTIONS, STANCE_POLARITIES, STANCE_TARGET_IDS
 from nkru.tsv import read_tsv
 
@@ -55,10 +55,8 @@ def _span(where: str, column: str, cell: str, text: str) -> tuple[int | None, in
     quote, separator, occurrence = cell.rpartition("#")
     if not separator or not occurrence.isdigit():
         raise SourceError(f"{where}: {column} must be quote#occurrence or {EMPTY}, found {cell!r}")
-    span = locate(text, quote, int(occurrence))
-    if span is None:
-        raise SourceError(f"{where}: {column} {quote!r} has no whole-word occurrence number {occurrence}")
-    return span[0], span[1], quote
+    start, end = locate_in_source(where, text, quote, occurrence, what=f"{column} ")
+    return start, end, quote
 
 
 def _stance(where: str, row: dict, text: str) -> dict:
