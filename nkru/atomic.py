@@ -1,9 +1,10 @@
-"""Writing files so that a failure never leaves a half-written one: through a temporary file in
-the same folder, renamed into place."""
+"""Writing files and folders so that a failure never leaves a half-written one: through a
+temporary file or folder beside the target, renamed into place."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,10 @@ def replace_file(target: Path, write) -> None:
     except OSError as error:
         raise NkruError(f"cannot write into {target.parent} ({error})") from error
     try:
-        write(Path(temporary))
+        try:
+            write(Path(temporary))
+        except OSError as error:
+            raise NkruError(f"cannot write {target} ({error}); it is left as it was") from error
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would make shipped files private
         os.replace(temporary, target)
     except BaseException:
@@ -30,3 +34,28 @@ def replace_file(target: Path, write) -> None:
 def write_atomically(target: Path, content: str) -> None:
     """Write `content` (UTF-8) to `target` through a temporary file in the same folder."""
     replace_file(target, lambda path: path.write_text(content, encoding="utf-8"))
+
+
+def replace_folder(target: Path, fill) -> None:
+    """Build a folder's content in a temporary sibling, then swap it into place."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    except OSError as error:
+        raise NkruError(f"cannot write into {target.parent} ({error})") from error
+    try:
+        try:
+            fill(temporary)
+        except OSError as error:
+            raise NkruError(f"cannot write {target} ({error}); it is left as it was") from error
+        os.chmod(temporary, 0o755)
+        if target.exists():
+            retired = target.with_name(f".{target.name}.old")
+            os.replace(target, retired)
+            os.replace(temporary, target)
+            shutil.rmtree(retired)
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise

@@ -1,4 +1,4 @@
-"""The `nkru` command line: build | load | validate | export | benchmark | figure | croissant | model-review."""
+"""The `nkru` command line: build | load | validate | export | view | benchmark | figure | croissant | model-review."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from datasets import ClassLabel, List
-
 from nkru.errors import NkruError
-from nkru.schema import CONFIG_FEATURES
+from nkru.schema import CONFIG_FEATURES, with_label_names
 
 EXAMPLE_WIDTH = 100
 
@@ -37,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
                                "dates and stances; semeval22: SemEval-2022 Task 10 JSON (stances)")
     export_parser.add_argument("--out", type=Path, required=True, help="output folder")
     export_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
+
+    view_parser = commands.add_parser("view", help="write the static HTML viewer: an index and a page per document")
+    view_parser.add_argument("--out", type=Path, required=True, help="site folder, new or a previous viewer site")
+    view_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
+    view_parser.add_argument("--screenshot", type=Path, help="also save a PNG of one page (needs the browser extra "
+                             "and Debian's chromium)")
+    view_parser.add_argument("--screenshot-doc", default="nkru-004", help="the page to capture (default: nkru-004)")
+    view_parser.add_argument("--screenshot-focus", help="id of the annotation to focus, so its details show")
 
     bench_parser = commands.add_parser("benchmark", help="score NER predictions against the gold entities")
     source = bench_parser.add_mutually_exclusive_group(required=True)
@@ -82,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if arguments.command == "export":
             return _export(arguments.format, arguments.out, arguments.data_dir)
+        if arguments.command == "view":
+            return _view(arguments)
         if arguments.command == "model-review":
             return _model_review(arguments.source, arguments.model)
         return _load(arguments.configs, arguments.data_dir)
@@ -178,6 +186,25 @@ def _export(export_format: str, out: Path, data_dir: Path | None) -> int:
     return 0
 
 
+def _view(arguments) -> int:
+    from nkru.loader import load
+    from nkru.view import VIEW_CONFIGS, corpus_from_splits, page_name, write_site
+
+    out = arguments.out
+    corpus = corpus_from_splits({config: load(config, arguments.data_dir)["test"] for config in VIEW_CONFIGS})
+    if arguments.screenshot and arguments.screenshot_doc not in corpus.mentions_by_doc:
+        raise NkruError(f"--screenshot-doc {arguments.screenshot_doc!r} is not a document; "
+                        f"documents: {', '.join(corpus.mentions_by_doc)}")
+    written = write_site(corpus, out)
+    print(f"wrote {len(written)} files into {out}; open {out / 'index.html'}")
+    if arguments.screenshot:
+        from nkru.browser import screenshot
+
+        page = out / page_name(arguments.screenshot_doc)
+        print(f"wrote {screenshot(page, arguments.screenshot, arguments.screenshot_focus)}")
+    return 0
+
+
 def _model_review(source: Path, models: list[str] | None) -> int:
     from nkru.loader import load
     from nkru.model_review import DEFAULT_MODELS, write_predictions
@@ -194,20 +221,8 @@ def _load(configs: list[str], data_dir: Path | None) -> int:
     for config in configs or CONFIGS:
         split = load(config, data_dir)["test"]
         print(f"{config}: {split.num_rows} rows, columns {', '.join(split.column_names)}")
-        print(f"  first row: {_shorten(_with_label_names(split.features, split[0]))}")
+        print(f"  first row: {_shorten(with_label_names(split.features, split[0]))}")
     return 0
-
-
-def _with_label_names(features, row: dict) -> dict:
-    """ClassLabel columns (and lists of them) shown by name rather than by index."""
-    def named(feature, value):
-        if isinstance(feature, ClassLabel):
-            return feature.int2str(value)
-        if isinstance(feature, List) and isinstance(feature.feature, ClassLabel):
-            return [feature.feature.int2str(item) for item in value]
-        return value
-
-    return {key: named(features[key], value) for key, value in row.items()}
 
 
 def _shorten(row: dict) -> str:

@@ -18,12 +18,9 @@ same folder, renamed into place.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from nkru.atomic import replace_file, write_atomically
+from nkru.atomic import replace_file, replace_folder, write_atomically
 from nkru.errors import NkruError
 from nkru.schema import STANCE_POLARITIES
 
@@ -71,28 +68,6 @@ def read_semeval22(path: Path) -> list[dict]:
             opinions.append({**spans, "Polarity": opinion["Polarity"]})
         parsed.append({"doc_id": record["sent_id"], "text": record["text"], "opinions": opinions})
     return parsed
-
-
-def _replace_folder(target: Path, fill) -> None:
-    """Build a folder's content in a temporary sibling, then swap it into place."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    except OSError as error:
-        raise NkruError(f"cannot write into {target.parent} ({error})") from error
-    try:
-        fill(temporary)
-        os.chmod(temporary, 0o755)
-        if target.exists():
-            retired = target.with_name(f".{target.name}.old")
-            os.replace(target, retired)
-            os.replace(temporary, target)
-            shutil.rmtree(retired)
-        else:
-            os.replace(temporary, target)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
 
 
 def conll_lines(ner_rows: list[dict], tag_names: list[str], column: str) -> list[str]:
@@ -260,7 +235,7 @@ def export_brat(tables: dict, names: dict, out_dir: Path) -> Path:
                                                 encoding="utf-8")
 
     target = out_dir / "brat"
-    _replace_folder(target, fill)
+    replace_folder(target, fill)
     return target
 
 

@@ -180,3 +180,15 @@ CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType(
         "ner": "annotations/ner.parquet",
     }
 )
+
+
+def with_label_names(features: Features, row: dict) -> dict:
+    """A row with its ClassLabel columns (and lists of them) given by name rather than by index."""
+    def named(feature, value):
+        if isinstance(feature, ClassLabel):
+            return feature.int2str(value)
+        if isinstance(feature, List) and isinstance(feature.feature, ClassLabel):
+            return [feature.feature.int2str(item) for item in value]
+        return value
+
+    return {key: named(features[key], value) for key, value in row.items()}
