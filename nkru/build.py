@@ -17,10 +17,11 @@ from nkru.checks import run_checks
 from nkru.corpus import Corpus
 from nkru.date_sources import read_date_rows
 from nkru.docs import render_docs, replace_sections
-from nkru.documents import read_document_rows
+from nkru.documents import TEXTS_DIR, read_document_rows
 from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
 from nkru.loader import read_parquet
+from nkru.manifest import MANIFEST_FILE, manifest_paths, render_manifest
 from nkru.ner_table import ner_rows
 from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
@@ -53,7 +54,8 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
 
 
 def build(source_root: Path, out_root: Path) -> list[Path]:
-    """Write every Parquet file, README.md and DATASHEET.md (generated parts refreshed) below `out_root`.
+    """Write every Parquet file, SHA256SUMS, README.md and DATASHEET.md (generated parts refreshed)
+    below `out_root`.
 
     Nothing is written unless the built tables pass every check.
     """
@@ -72,6 +74,12 @@ def build(source_root: Path, out_root: Path) -> list[Path]:
         target = out_root / CONFIG_FILES[name]
         replace_file(target, lambda path, table=table: table.to_parquet(str(path)))
         written.append(target)
+    # The manifest covers the texts, which stay in the sources, and the Parquet files just written.
+    covered = {relative: (source_root if relative.startswith(TEXTS_DIR) else out_root) / relative
+               for relative in manifest_paths(source_root)}
+    manifest = out_root / MANIFEST_FILE
+    replace_file(manifest, lambda path: path.write_text(render_manifest(covered), encoding="utf-8"))
+    written.append(manifest)
     documents[README] = render_card(documents[README],
                                     {name: split_size(out_root / CONFIG_FILES[name]) for name in tables})
     for name, text in documents.items():

@@ -1,4 +1,4 @@
-"""A corpus directory read for validation: its shipped tables, texts and review files.
+"""A corpus directory read for validation: its shipped tables, texts, review files and manifest.
 
 Unreadable tables and review files are kept as errors, not raised, so that `validate` can report
 them alongside every other finding.
@@ -11,8 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nkru.errors import NkruError
+from nkru.documents import TEXTS_DIR
+from nkru.errors import CorpusFileError, NkruError
 from nkru.loader import load
+from nkru.manifest import manifest_differences
 from nkru.review_files import ReviewFiles, read_review_files
 from nkru.schema import CONFIG_FEATURES, SPLIT
 
@@ -21,9 +23,15 @@ from nkru.schema import CONFIG_FEATURES, SPLIT
 class Corpus:
     root: Path
     tables: dict[str, list[dict]]
-    load_errors: dict[str, str]
+    load_errors: dict[str, CorpusFileError]
     review: ReviewFiles | None
     review_error: str | None = None
+    # source_file -> the bytes of dataset/texts/<source_file>, None when it is missing; empty when
+    # the corpus was built in memory rather than read from a directory.
+    text_files: dict[str, bytes | None] = field(default_factory=dict)
+    # Disagreements between SHA256SUMS and the files, None when they were not compared.
+    manifest_differences: list[tuple[str, str, object]] | None = None
+    manifest_error: str | None = None
     texts_by_doc: dict[str, str] = field(init=False)
     mentions_by_doc: dict[str, list[dict]] = field(init=False)
     spans_by_doc: dict[str, list[tuple[int, int]]] = field(init=False)
@@ -56,15 +64,36 @@ class Corpus:
         return names[index] if isinstance(index, int) and 0 <= index < len(names) else None
 
 
-def read_corpus(root: Path) -> Corpus:
+def read_corpus(root: Path, compare_manifest: bool = True) -> Corpus:
+    """Read a corpus directory; with `compare_manifest`, also hash its files against SHA256SUMS."""
+    if not root.is_dir():
+        raise NkruError(f"expected a corpus directory (with dataset/ and annotations/), found no directory at {root}")
     tables, load_errors = {}, {}
     for config in CONFIG_FEATURES:
         try:
             tables[config] = load(config, data_dir=root)[SPLIT].to_list()
-        except NkruError as error:
-            load_errors[config] = str(error)
+        except CorpusFileError as error:
+            load_errors[config] = error
     try:
         review, review_error = read_review_files(root), None
     except NkruError as error:
         review, review_error = None, str(error)
-    return Corpus(root=root, tables=tables, load_errors=load_errors, review=review, review_error=review_error)
+    differences, manifest_error = None, None
+    if compare_manifest:
+        try:
+            differences = manifest_differences(root)
+        except CorpusFileError as error:
+            manifest_error = str(error)
+    return Corpus(root=root, tables=tables, load_errors=load_errors, review=review, review_error=review_error,
+                  text_files=_read_text_files(root, tables.get("documents", [])),
+                  manifest_differences=differences, manifest_error=manifest_error)
+
+
+def _read_text_files(root: Path, documents: list[dict]) -> dict[str, bytes | None]:
+    text_files = {}
+    for document in documents:
+        name = document["source_file"]
+        path = root / TEXTS_DIR / name
+        # A source_file that is not a plain file name is reported by the check, not followed.
+        text_files[name] = path.read_bytes() if Path(name).name == name and path.is_file() else None
+    return text_files

@@ -10,4 +10,15 @@ class SourceError(NkruError):
 
 
 class CorpusFileError(NkruError):
-    """A shipped table is missing, unreadable, or does not match its declared schema."""
+    """A shipped table is missing, unreadable, or does not match its declared schema.
+
+    `problem` says which: "missing", "unreadable" or "schema".
+    """
+
+    PROBLEMS = ("missing", "unreadable", "schema")
+
+    def __init__(self, message: str, problem: str = "unreadable"):
+        if problem not in self.PROBLEMS:
+            raise ValueError(f"problem must be one of {self.PROBLEMS}, got {problem!r}")
+        super().__init__(message)
+        self.problem = problem

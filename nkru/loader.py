@@ -44,6 +44,19 @@ def read_parquet(source) -> pa.Table:
     return pq.ParquetFile(source).read()
 
 
+def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
+    """How a file's schema differs from the declared one (columns, their order and types), or None.
+
+    No cast is attempted: a column whose type changed is a corrupted file, not one to repair.
+    """
+    if found.names != expected.names:
+        return f"has columns {found.names}, expected {expected.names}"
+    for found_field, expected_field in zip(found, expected):
+        if not found_field.type.equals(expected_field.type):
+            return f"column {found_field.name!r} has type {found_field.type}, expected {expected_field.type}"
+    return None
+
+
 @functools.cache
 def _arrow_schema(config: str) -> pa.Schema:
     # Features.arrow_schema rebuilds the schema on every access; it costs more than reading a small file.
@@ -56,6 +69,8 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
         raise ValueError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
     path = Path(data_dir) if data_dir is not None else corpus_root()
     path = path / CONFIG_FILES[config]
+    if not path.is_file():
+        raise CorpusFileError(f"config {config!r}: expected the Parquet file {path}, found no such file", "missing")
     try:
         fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
         # Read from the path, not from the bytes just hashed: a table whose buffers point into a
@@ -63,18 +78,12 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
         # happens during shutdown (seen here under CPU load; apache/arrow#36389).
         table = read_parquet(path)
     except (OSError, pa.ArrowException) as error:
-        raise CorpusFileError(f"config {config!r}: cannot read {path} as Parquet ({error})") from error
+        raise CorpusFileError(f"config {config!r}: expected a Parquet file at {path}, "
+                              f"found one that cannot be read ({error})", "unreadable") from error
+    mismatch = schema_mismatch(table.schema, _arrow_schema(config))
+    if mismatch:
+        raise CorpusFileError(f"config {config!r}: {path} {mismatch}", "schema")
     features = CONFIG_FEATURES[config]
-    if table.schema.names != list(features):
-        raise CorpusFileError(
-            f"config {config!r}: {path} has columns {table.schema.names}, expected {list(features)}"
-        )
-    expected_schema = _arrow_schema(config)
-    if not table.schema.equals(expected_schema, check_metadata=False):
-        try:
-            table = table.cast(expected_schema)
-        except (pa.ArrowException, ValueError) as error:
-            raise CorpusFileError(f"config {config!r}: {path} does not match its schema ({error})") from error
     dataset = Dataset(
         InMemoryTable(table),
         info=DatasetInfo(features=features.copy(), config_name=config),

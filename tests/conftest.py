@@ -18,7 +18,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 SEEDS = CHECKOUT.parent / "shared" / "seeds"
 # What a copy of the corpus directory holds: sources, shipped tables and the card.
 CORPUS_FOLDERS = ("dataset", "annotations")
-CORPUS_FILES = ("README.md", "DATASHEET.md")
+CORPUS_FILES = ("README.md", "DATASHEET.md", "SHA256SUMS")
 
 
 @pytest.fixture

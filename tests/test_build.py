@@ -5,11 +5,12 @@ import pytest
 from nkru.loader import read_parquet
 from nkru.build import GENERATED_DOCUMENTS, build
 from nkru.errors import SourceError
+from nkru.manifest import MANIFEST_FILE, manifest_differences
 from nkru.schema import CONFIG_FILES
 
 from conftest import CHECKOUT
 
-GENERATED = [*CONFIG_FILES.values(), *GENERATED_DOCUMENTS]
+GENERATED = [*CONFIG_FILES.values(), MANIFEST_FILE, *GENERATED_DOCUMENTS]
 
 
 def _same_parquet_content(left, right) -> bool:
@@ -36,6 +37,17 @@ def test_committed_files_are_what_the_sources_build(tmp_path):
         # Byte identity holds for the Parquet writer that made the committed file.
         if pq.read_metadata(committed).created_by.endswith(f"version {pyarrow.__version__}"):
             assert committed.read_bytes() == rebuilt.read_bytes(), relative
+
+
+def test_the_committed_manifest_records_the_committed_files(tmp_path):
+    assert manifest_differences(CHECKOUT) == [], "SHA256SUMS is out of date: run `python -m nkru build`"
+    build(CHECKOUT, tmp_path)
+    rebuilt = (tmp_path / MANIFEST_FILE).read_text(encoding="utf-8").splitlines()
+    assert [line.split("  ")[1] for line in rebuilt] == [
+        line.split("  ")[1] for line in (CHECKOUT / MANIFEST_FILE).read_text(encoding="utf-8").splitlines()]
+    assert manifest_differences(tmp_path) == [
+        (relative, "is listed in the manifest but missing", sha) for sha, relative in
+        (line.split("  ") for line in rebuilt) if relative.startswith("dataset/texts/")]
 
 
 def test_build_writes_only_below_its_output(tmp_path, corpus_copy):

@@ -4,6 +4,8 @@ import copy
 import os
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from nkru.checks import CHECKS, run_checks
@@ -418,9 +420,31 @@ def truncate_entities_parquet(root):
     path.write_bytes(path.read_bytes()[: os.path.getsize(path) // 2])
 
 
+def start_column_as_strings(root):
+    path = root / CONFIG_FILES["entities"]
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("start")
+    pq.write_table(table.set_column(index, "start", table["start"].cast(pa.string())), path)
+
+
+def one_character_of_a_text_file(root):
+    path = next((root / "dataset/texts").glob("002_*.txt"))
+    path.write_bytes(path.read_bytes().replace(b"Vladivostok", b"Vladivostock", 1))
+
+
+def parquet_file_rewritten(root):
+    path = root / CONFIG_FILES["stance_targets"]
+    pq.write_table(pq.read_table(path), path, compression="gzip")
+
+
 ON_DISK_CORRUPTIONS = [
-    ("table_readable", _remove(CONFIG_FILES["entity_registry"])),
+    ("table_present", _remove(CONFIG_FILES["entity_registry"])),
     ("table_readable", truncate_entities_parquet),
+    ("table_schema", start_column_as_strings),
+    ("document_text_file", one_character_of_a_text_file),
+    ("document_text_file", _remove("dataset/texts/001_3de3316c9cfa180a.txt")),
+    ("manifest_checksums", parquet_file_rewritten),
+    ("manifest_checksums", _remove("SHA256SUMS")),
     ("review_files_readable", _remove(LABEL_EXCEPTIONS_FILE)),
     ("review_files_readable", _remove(EXCLUSIONS_FILE)),
 ]

@@ -57,32 +57,43 @@ def test_a_rebuilt_file_is_never_served_stale(corpus_copy):
 
 def test_a_missing_parquet_file_is_a_corpus_error(corpus_copy):
     (corpus_copy / CONFIG_FILES["documents"]).unlink()
-    with pytest.raises(CorpusFileError, match="config 'documents': cannot read .*documents.parquet"):
+    with pytest.raises(CorpusFileError, match="config 'documents': expected the Parquet file .*documents.parquet, "
+                       "found no such file") as raised:
         load("documents", data_dir=corpus_copy)
+    assert raised.value.problem == "missing"
 
 
-def test_a_truncated_parquet_file_is_a_corpus_error(corpus_copy):
+@pytest.mark.parametrize("keep", [0, 100, -100, -1], ids=["empty", "first-100-bytes", "last-100-bytes-cut",
+                                                          "last-byte-cut"])
+def test_a_truncated_parquet_file_is_a_corpus_error(corpus_copy, keep):
     path = corpus_copy / CONFIG_FILES["documents"]
-    path.write_bytes(path.read_bytes()[:-100])
-    with pytest.raises(CorpusFileError, match="cannot read .* as Parquet"):
+    path.write_bytes(path.read_bytes()[:keep])
+    with pytest.raises(CorpusFileError, match="expected a Parquet file at .*documents.parquet, found one that "
+                       "cannot be read") as raised:
         load("documents", data_dir=corpus_copy)
+    assert raised.value.problem == "unreadable"
 
 
 def test_a_parquet_file_with_other_columns_is_a_corpus_error(corpus_copy):
     path = corpus_copy / CONFIG_FILES["documents"]
     pq.write_table(read_parquet(path).drop_columns(["dct"]), path)
-    with pytest.raises(CorpusFileError, match="expected .*'dct'"):
+    with pytest.raises(CorpusFileError, match="has columns .*, expected .*'dct'") as raised:
         load("documents", data_dir=corpus_copy)
+    assert raised.value.problem == "schema"
 
 
-def test_a_parquet_column_of_the_wrong_type_is_a_corpus_error(corpus_copy):
+@pytest.mark.parametrize("column, values", [("char_count", lambda n: pa.array(["many"] * n)),
+                                            ("char_count", lambda n: pa.array(range(n), pa.int64())),
+                                            ("dct", lambda n: pa.array([20230728] * n, pa.int32()))],
+                         ids=["int-to-string", "int32-to-int64", "string-to-int"])
+def test_a_parquet_column_of_another_type_is_a_corpus_error_even_when_castable(corpus_copy, column, values):
     path = corpus_copy / CONFIG_FILES["documents"]
     table = read_parquet(path)
-    index = table.schema.get_field_index("char_count")
-    table = table.set_column(index, "char_count", pa.array(["many"] * table.num_rows))
+    table = table.set_column(table.schema.get_field_index(column), column, values(table.num_rows))
     pq.write_table(table.replace_schema_metadata(None), path)
-    with pytest.raises(CorpusFileError, match="does not match its schema"):
+    with pytest.raises(CorpusFileError, match=f"column '{column}' has type .*, expected") as raised:
         load("documents", data_dir=corpus_copy)
+    assert raised.value.problem == "schema"
 
 
 def test_data_dir_from_the_environment(corpus_copy, monkeypatch):

@@ -31,6 +31,7 @@ def test_wheel_carries_every_parquet_file_and_no_top_level_loader(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for relative in CONFIG_FILES.values():
         assert f"nkru/_data/{relative}" in names, relative
+    assert "nkru/_data/SHA256SUMS" in names
     for static in STATIC_FILES:
         assert f"nkru/view_static/{static}" in names, static
     top_level = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}

@@ -3,6 +3,7 @@
 import hashlib
 
 from nkru.checks.findings import Finding, check
+from nkru.documents import TEXTS_DIR
 
 
 @check("document_sha256")
@@ -20,3 +21,23 @@ def document_char_count(corpus):
         if row["char_count"] != len(row["text"]):
             yield Finding("document_char_count", "documents", row["doc_id"], row["doc_id"],
                           f"text has {len(row['text'])} characters, the row records", row["char_count"])
+
+
+@check("document_text_file")
+def document_text_file(corpus):
+    """Each row's text is dataset/texts/<source_file>, byte for byte (when read from a directory)."""
+    if not corpus.text_files:
+        return
+    for row in corpus.tables.get("documents", []):
+        content = corpus.text_files.get(row["source_file"])
+        if content is None:
+            yield Finding("document_text_file", "documents", row["doc_id"], row["doc_id"],
+                          f"expected the text file {TEXTS_DIR}/<source_file>, found none", row["source_file"])
+            continue
+        stored = row["text"].encode("utf-8")
+        if content != stored:
+            offset = next((index for index, (left, right) in enumerate(zip(content, stored)) if left != right),
+                          min(len(content), len(stored)))
+            yield Finding("document_text_file", "documents", row["doc_id"], row["doc_id"],
+                          f"{TEXTS_DIR}/{row['source_file']} differs from the table's text from byte {offset}",
+                          content[offset:offset + 20])

@@ -1,0 +1,69 @@
+"""The checksum manifest, `SHA256SUMS`: the SHA-256 of every text and every shipped Parquet file.
+
+It is written by `nkru build` in the format of GNU `sha256sum` (`<hex>  <path>`, paths relative
+to the corpus root), so `sha256sum -c SHA256SUMS` checks a copy without this package, and
+`nkru validate` compares it with the files it finds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from nkru.documents import TEXTS_DIR
+from nkru.errors import CorpusFileError
+from nkru.schema import CONFIG_FILES
+
+MANIFEST_FILE = "SHA256SUMS"
+MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
+
+
+def manifest_paths(root: Path) -> list[str]:
+    """The files the manifest covers, relative to `root`: the texts, then the Parquet files."""
+    texts = sorted(f"{TEXTS_DIR}/{path.name}" for path in (root / TEXTS_DIR).glob("*.txt"))
+    return texts + sorted(CONFIG_FILES.values())
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def render_manifest(files: dict[str, Path]) -> str:
+    """The manifest's text for these files (path relative to the corpus root -> where it is now)."""
+    return "".join(f"{file_sha256(path)}  {relative}\n" for relative, path in files.items())
+
+
+def read_manifest(root: Path) -> dict[str, str]:
+    """Path -> SHA-256, as the manifest records them."""
+    path = root / MANIFEST_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusFileError(f"expected the checksum manifest {path}, cannot read it ({error})",
+                              "missing" if not path.exists() else "unreadable") from error
+    recorded = {}
+    for number, line in enumerate(lines, start=1):
+        match = MANIFEST_LINE.fullmatch(line)
+        if not match:
+            raise CorpusFileError(f"{path}, line {number}: expected '<64 hex digits>  <path>', found {line!r}")
+        if match.group(2) in recorded:
+            raise CorpusFileError(f"{path}, line {number}: {match.group(2)} is listed twice")
+        recorded[match.group(2)] = match.group(1)
+    return recorded
+
+
+def manifest_differences(root: Path) -> list[tuple[str, str, object]]:
+    """(path, what differs, value) for every disagreement between the manifest and the files."""
+    recorded = read_manifest(root)
+    differences = []
+    for relative, expected in recorded.items():
+        path = root / relative
+        if not path.is_file():
+            differences.append((relative, "is listed in the manifest but missing", expected))
+        elif (actual := file_sha256(path)) != expected:
+            differences.append((relative, f"has SHA-256 {actual}, the manifest records", expected))
+    for relative in manifest_paths(root):
+        if relative not in recorded and (root / relative).is_file():
+            differences.append((relative, "is not listed in the manifest", None))
+    return differences
