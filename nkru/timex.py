@@ -27,9 +27,30 @@ MONTHS = {name: number for number, name in enumerate(
      "décembre"], start=1)}
 
 
+_CALENDAR_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_CALENDAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?!\d)")
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
+_CLOCK = re.compile(r"T(\d{2})(?::(\d{2}))?$")
+
+
 def value_matches_type(value: str, timex_type: str) -> bool:
+    """Whether `value` is in the grammar of `timex_type` and names a real day, month, week or hour."""
     grammar = VALUE_GRAMMAR.get(timex_type)
-    return bool(grammar and value and grammar.match(value))
+    return bool(grammar and value and grammar.match(value)) and _on_the_calendar(value)
+
+
+def _on_the_calendar(value: str) -> bool:
+    try:
+        if day := _CALENDAR_DAY.match(value):
+            datetime.date(*map(int, day.groups()))
+        elif month := _CALENDAR_MONTH.match(value):
+            datetime.date(int(month.group(1)), int(month.group(2)), 1)
+        elif week := _ISO_WEEK.match(value):
+            datetime.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+    except ValueError:
+        return False
+    clock = _CLOCK.search(value)
+    return not clock or (int(clock.group(1)) <= 24 and int(clock.group(2) or 0) <= 59)
 
 
 def weekday_named(text: str) -> int | None:

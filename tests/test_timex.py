@@ -39,3 +39,19 @@ def test_relative_values_from_the_dct():
     assert expected_relative_value("2020", "2023-07-28") is None
     assert weekday_window("mardi dernier", "2023-09-17") == (datetime.date(2023, 9, 10), datetime.date(2023, 9, 16))
     assert weekday_window("mardi", "2023-07") is None
+
+
+@pytest.mark.parametrize("value, timex_type", [
+    ("2023-00", "DATE"), ("2023-13", "DATE"), ("2023-02-29", "DATE"), ("2023-06-31", "DATE"), ("2023-W00", "DATE"),
+    ("2023-W53", "DATE"), ("2023-07-28T25:00", "TIME"), ("2023-07-28T14:60", "TIME"),
+])
+def test_values_that_name_no_real_day_month_week_or_hour_are_refused(value, timex_type):
+    assert not value_matches_type(value, timex_type)
+
+
+@pytest.mark.parametrize("value, timex_type", [
+    ("2024-02-29", "DATE"), ("2020-W53", "DATE"), ("2023-W37-WE", "DATE"), ("2023-07-28T14:30", "TIME"),
+    ("2023-12", "DATE"), ("P3D", "DURATION"),
+])
+def test_real_calendar_values_are_accepted(value, timex_type):
+    assert value_matches_type(value, timex_type)
