@@ -36,6 +36,28 @@ def write_atomically(target: Path, content: str) -> None:
     replace_file(target, lambda path: path.write_text(content, encoding="utf-8"))
 
 
+def write_files_atomically(contents: dict[Path, str]) -> None:
+    """Write several files (UTF-8) so that either all are replaced or none: every temporary file
+    is written first, then all are renamed into place."""
+    temporaries: dict[Path, Path] = {}
+    try:
+        for target, content in contents.items():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+                os.close(handle)
+                temporaries[target] = Path(temporary)
+                temporaries[target].write_text(content, encoding="utf-8")
+                os.chmod(temporary, 0o644)
+            except OSError as error:
+                raise NkruError(f"cannot write {target} ({error}); nothing was written") from error
+        for target, temporary in temporaries.items():
+            os.replace(temporary, target)
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+
+
 def replace_folder(target: Path, fill) -> None:
     """Build a folder's content in a temporary sibling, then swap it into place."""
     try:

@@ -5,6 +5,10 @@ class NkruError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+class UnknownConfigError(NkruError, ValueError):
+    """A config name that the corpus does not have (also a ValueError, as `load` always raised)."""
+
+
 class SourceError(NkruError):
     """An editable source (documents.toml, a text) is missing or disagrees with itself."""
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nkru.atomic import replace_file, replace_folder, write_atomically
+from nkru.atomic import replace_file, replace_folder, write_atomically, write_files_atomically
 from nkru.errors import NkruError
 from nkru.schema import STANCE_POLARITIES
 
@@ -82,13 +82,13 @@ def conll_lines(ner_rows: list[dict], tag_names: list[str], column: str) -> list
 
 
 def export_conll(ner_rows: list[dict], fine_names: list[str], coarse_names: list[str], out_dir: Path) -> list[Path]:
-    written = []
-    for name, column, names in (("nkru-fr.conll", "coarse_ner_tags", coarse_names),
-                                ("nkru-fr.fine.conll", "ner_tags", fine_names)):
-        target = out_dir / name
-        write_atomically(target, "\n".join(conll_lines(ner_rows, names, column)) + "\n")
-        written.append(target)
-    return written
+    contents = {
+        out_dir / name: "\n".join(conll_lines(ner_rows, names, column)) + "\n"
+        for name, column, names in (("nkru-fr.conll", "coarse_ner_tags", coarse_names),
+                                    ("nkru-fr.fine.conll", "ner_tags", fine_names))
+    }
+    write_files_atomically(contents)
+    return list(contents)
 
 
 def read_conll(path: Path) -> list[list[list[tuple[str, str]]]]:

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo
 from datasets.table import InMemoryTable
 
-from nkru.errors import CorpusFileError
+from nkru.errors import CorpusFileError, UnknownConfigError
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
 
 CONFIGS: tuple[str, ...] = tuple(CONFIG_FEATURES)
@@ -66,7 +66,7 @@ def _arrow_schema(config: str) -> pa.Schema:
 def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
     """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
     if config not in CONFIG_FEATURES:
-        raise ValueError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
+        raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
     path = Path(data_dir) if data_dir is not None else corpus_root()
     path = path / CONFIG_FILES[config]
     if not path.is_file():

@@ -42,7 +42,8 @@ def parse_predictions(lines: list[str], texts_by_doc: dict[str, str], source: st
         for span in record["spans"]:
             start, end, label = (span.get(key) for key in ("start", "end", "label")) if isinstance(span, dict) else (
                 None, None, None)
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(texts_by_doc[doc_id])):
+            offsets_are_integers = all(isinstance(value, int) and not isinstance(value, bool) for value in (start, end))
+            if not (offsets_are_integers and 0 <= start < end <= len(texts_by_doc[doc_id])):
                 raise PredictionsError(f"{where}: span {span!r} has offsets outside 0..{len(texts_by_doc[doc_id])}")
             if label not in PREDICTION_LABELS:
                 raise PredictionsError(f"{where}: unknown label {label!r}; expected one of {sorted(PREDICTION_LABELS)}")
@@ -57,9 +58,16 @@ def parse_predictions(lines: list[str], texts_by_doc: dict[str, str], source: st
 
 def read_predictions(path: Path, texts_by_doc: dict[str, str]) -> dict:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        raw_lines = path.read_bytes().splitlines()
     except OSError as error:
         raise PredictionsError(f"cannot read {path} ({error})") from error
+    lines = []
+    for number, raw in enumerate(raw_lines, start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise PredictionsError(f"{path}:{number}: expected UTF-8 text, found byte {raw[error.start]:#04x} "
+                                   f"at column {error.start + 1}") from error
     return parse_predictions(lines, texts_by_doc, str(path))
 
 

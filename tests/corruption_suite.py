@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import datetime
 import io
 import random
 import re
@@ -239,8 +240,6 @@ def weekday_date_mismatch(shipped, rng, count):
                   if weekday_named(row["text"]) is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["value"])
                   for days in range(1, 7)]
     for row, days in sample(rng, candidates, count):
-        import datetime
-
         value = (datetime.date.fromisoformat(row["value"]) + datetime.timedelta(days=days)).isoformat()
         yield Corruption("weekday/date mismatch", "timex_weekday", f"{row['timex_id']} {row['text']!r} -> {value}",
                          table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], value=value)))
