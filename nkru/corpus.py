@@ -32,6 +32,8 @@ class Corpus:
     # Disagreements between SHA256SUMS and the files, None when they were not compared.
     manifest_differences: list[tuple[str, str, object]] | None = None
     manifest_error: str | None = None
+    # Values that several checks derive from the tables, computed once (the tables are not changed).
+    derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
     texts_by_doc: dict[str, str] = field(init=False)
     mentions_by_doc: dict[str, list[dict]] = field(init=False)
     spans_by_doc: dict[str, list[tuple[int, int]]] = field(init=False)

@@ -7,7 +7,10 @@ from collections import defaultdict
 
 from nkru.errors import SourceError
 from nkru.schema import COARSE_BY_ENTITY_LABEL
-from nkru.tokens import sentences_with_tokens, spans_to_iob
+from nkru.tokens import OUTSIDE, sentences_with_tokens, spans_to_iob
+
+COARSE_TAG_BY_FINE_TAG = {OUTSIDE: OUTSIDE, **{
+    f"{prefix}-{label}": f"{prefix}-{coarse}" for label, coarse in COARSE_BY_ENTITY_LABEL.items() for prefix in "BI"}}
 
 
 def ner_rows(documents: list[dict], mentions: list[dict]) -> list[dict]:
@@ -18,12 +21,20 @@ def ner_rows(documents: list[dict], mentions: list[dict]) -> list[dict]:
     for document in documents:
         doc_id, text = document["doc_id"], document["text"]
         pending = sorted(spans_by_doc[doc_id])
+        next_span = placed = 0
         for number, ((start, end), tokens) in enumerate(sentences_with_tokens(text), start=1):
-            own = [span for span in pending if start <= span[0] and span[1] <= end]
+            # Sentences come in text order and the spans are sorted, so one pointer walks both.
+            while next_span < len(pending) and pending[next_span][0] < start:
+                next_span += 1
+            first = next_span
+            while next_span < len(pending) and pending[next_span][0] < end:
+                next_span += 1
+            own = [span for span in pending[first:next_span] if span[1] <= end]
             try:
                 tags = spans_to_iob(tokens, own)
             except ValueError as error:
                 raise SourceError(f"{doc_id}, sentence {number}: {error}") from error
+            placed += len(own)  # spans_to_iob tags every span it is given, or raises
             rows.append({
                 "doc_id": doc_id,
                 "sentence_id": f"{doc_id}-s{number:03d}",
@@ -33,9 +44,8 @@ def ner_rows(documents: list[dict], mentions: list[dict]) -> list[dict]:
                 "token_starts": [token_start for token_start, _ in tokens],
                 "token_ends": [token_end for _, token_end in tokens],
                 "ner_tags": tags,
-                "coarse_ner_tags": [tag if tag == "O" else f"{tag[:2]}{COARSE_BY_ENTITY_LABEL[tag[2:]]}" for tag in tags],
+                "coarse_ner_tags": [COARSE_TAG_BY_FINE_TAG[tag] for tag in tags],
             })
-        placed = sum(1 for row in rows if row["doc_id"] == doc_id for tag in row["ner_tags"] if tag.startswith("B-"))
         if placed != len(pending):
             raise SourceError(f"{doc_id}: {len(pending) - placed} mentions cross a sentence boundary")
     return rows

@@ -40,8 +40,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"\n+", text):
         cuts.append(line.end())
     for end in SENTENCE_END.finditer(text):
-        word_before = re.search(r"(\w+)\W*$", text[:end.start() + 1])
-        if word_before and word_before.group(1) in ABBREVIATIONS and text[end.start()] == ".":
+        if text[end.start()] == "." and _word_before(text, end.start()) in ABBREVIATIONS:
             continue
         cuts.append(end.end())
     bounds = []
@@ -51,6 +50,22 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             left = start + len(segment) - len(segment.lstrip())
             bounds.append((left, start + len(segment.rstrip())))
     return bounds
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what `\w` matches in a str pattern
+
+
+def _word_before(text: str, position: int) -> str | None:
+    """The last run of word characters in text[:position + 1], scanning back from `position`:
+    what re.search(r"(\w+)\W*$", text[:position + 1]) finds, without rescanning the text."""
+    end = position
+    while end >= 0 and not _is_word_character(text[end]):
+        end -= 1
+    start = end
+    while start >= 0 and _is_word_character(text[start]):
+        start -= 1
+    return text[start + 1:end + 1] if end >= 0 else None
 
 
 def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -69,17 +84,25 @@ def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[tuple[i
 
 def spans_to_iob(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
     """IOB2 tags of `tokens` for non-overlapping labelled character spans that fall on token
-    boundaries; raises ValueError naming a span that does not."""
-    starts = {start: index for index, (start, _) in enumerate(tokens)}
-    ends = {end: index for index, (_, end) in enumerate(tokens)}
+    boundaries; raises ValueError naming a span that does not, or that overlaps the one before.
+
+    One walk over the tokens and the sorted spans together, so the cost is tokens + spans."""
     tags = [OUTSIDE] * len(tokens)
-    for start, end, label in spans:
-        if start not in starts or end not in ends:
+    index, previous_end = 0, -1
+    for start, end, label in sorted(spans):
+        if start < previous_end:
+            raise ValueError(f"span {start}:{end} ({label}) overlaps the span before it, which ends at {previous_end}")
+        while index < len(tokens) and tokens[index][0] < start:
+            index += 1
+        first = index
+        while index < len(tokens) and tokens[index][1] < end:
+            index += 1
+        if first == len(tokens) or tokens[first][0] != start or index == len(tokens) or tokens[index][1] != end:
             raise ValueError(f"span {start}:{end} ({label}) does not fall on token boundaries")
-        first, last = starts[start], ends[end]
         tags[first] = f"B-{label}"
-        for index in range(first + 1, last + 1):
-            tags[index] = f"I-{label}"
+        if index > first:
+            tags[first + 1:index + 1] = [f"I-{label}"] * (index - first)
+        previous_end, index = end, index + 1
     return tags
 
 

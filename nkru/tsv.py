@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from nkru.errors import SourceError
 
 
 def read_tsv(path: Path, columns: list[str]) -> list[dict]:
-    """Rows of a tab-separated file whose header must be exactly `columns`; no cell may be empty."""
+    """Rows of a tab-separated file whose header must be exactly `columns`; no cell may be empty.
+
+    The format has no quoting (values hold no tab or newline, see write_tsv), so a line is split
+    on tabs as it is; this is what csv.DictReader with QUOTE_NONE reads, several times faster.
+    """
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if reader.fieldnames != columns:
-                raise SourceError(f"{path}: expected the header {columns}, found {reader.fieldnames}")
-            rows = list(reader)
-    except OSError as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise SourceError(f"cannot read {path} ({error})") from error
-    for line_number, row in enumerate(rows, start=2):
-        if None in row or any(value is None or value == "" for value in row.values()):
-            raise SourceError(f"{path}:{line_number}: expected {len(columns)} non-empty columns, found {row}")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line.removesuffix("\r") for line in lines]
+    header = lines[0].split("\t") if lines else None
+    if header != columns:
+        raise SourceError(f"{path}: expected the header {columns}, found {header}")
+    rows = []
+    for line_number, line in enumerate(lines[1:], start=2):
+        values = line.split("\t")
+        if len(values) != len(columns) or "" in values:
+            raise SourceError(f"{path}:{line_number}: expected {len(columns)} non-empty columns separated by tabs, "
+                              f"found {values}")
+        rows.append(dict(zip(columns, values)))
     return rows
 
 

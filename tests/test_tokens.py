@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,3 +72,14 @@ def test_span_to_iob_to_span_is_lossless(generated):
     text, tokens, spans = generated
     assert iob_to_spans(tokens, spans_to_iob(tokens, spans)) == spans
     assert all(text[start:end].strip() for start, end in tokens)
+
+
+def test_overlapping_spans_and_ends_off_token_boundaries_are_refused():
+    tokens = tokenize("Kim Jong-un à Moscou")
+    with pytest.raises(ValueError, match="span 4:11 \\(PER\\) overlaps the span before it, which ends at 11"):
+        spans_to_iob(tokens, [(0, 11, "PER"), (4, 11, "PER")])
+    with pytest.raises(ValueError, match="span 0:6 \\(PER\\) does not fall on token boundaries"):
+        spans_to_iob(tokens, [(0, 6, "PER")])
+    with pytest.raises(ValueError, match="span 14:25 \\(GPE\\) does not fall on token boundaries"):
+        spans_to_iob(tokens, [(14, 25, "GPE")])
+    assert spans_to_iob(tokens, [(14, 20, "GPE"), (0, 11, "PER")]) == ["B-PER", "I-PER", "O", "B-GPE"]

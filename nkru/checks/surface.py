@@ -30,8 +30,15 @@ def surface_label_consistency(corpus):
 def located_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
     """Each reviewed exclusion with the span it points at (None when it points nowhere).
 
-    Each (document, quote) is searched once, whatever the number of its excluded occurrences.
+    Each (document, quote) is searched once, whatever the number of its excluded occurrences, and
+    the result is kept on the corpus for the three checks that need it.
     """
+    if "located_exclusions" not in corpus.derived:
+        corpus.derived["located_exclusions"] = _locate_exclusions(corpus)
+    return corpus.derived["located_exclusions"]
+
+
+def _locate_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
     starts_by_quote = {}
     located = []
     for row in corpus.review.exclusions if corpus.review else []:
@@ -57,10 +64,14 @@ def excluded_spans(corpus) -> dict[str, set[tuple[int, int]]]:
     return spans
 
 
-def _occurrences(text, forms_by_first_word):
-    """(start, end, form) of every whole-word occurrence of every form in `text`, in one pass."""
-    for word in WORD.finditer(text):
-        for form in forms_by_first_word.get(word.group(), ()):
+def _occurrences(text, forms_by_first_word, first_words):
+    """(start, end, form) of every whole-word occurrence of every form in `text`, in one pass.
+
+    `first_words` matches the whole words that begin a form, so the scan stays in the regex
+    engine and Python looks only at candidate positions.
+    """
+    for word in first_words.finditer(text):
+        for form in forms_by_first_word[word.group()]:
             end = word.start() + len(form)
             if text.startswith(form, word.start()) and (end == len(text) or not (
                     form[-1].isalnum() and text[end].isalnum())):
@@ -75,10 +86,11 @@ def surface_coverage(corpus):
     for form in forms:
         first = WORD.match(form)
         (forms_by_first_word[first.group()] if first else other_forms).append(form)
+    first_words = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms_by_first_word))) + r")(?!\w)")
     excluded = excluded_spans(corpus)
     for doc_id, text in corpus.texts_by_doc.items():
         exact = set(corpus.spans_by_doc[doc_id])
-        occurrences = list(_occurrences(text, forms_by_first_word))
+        occurrences = list(_occurrences(text, forms_by_first_word, first_words)) if forms_by_first_word else []
         occurrences += [(match.start(), match.end(), form) for form in other_forms
                         for match in quote_pattern(form).finditer(text)]
         for start, end, form in occurrences:

@@ -1,0 +1,226 @@
+"""Scale: the corpus replicated k times through build, validate and span -> IOB2 conversion.
+
+    python benchmarks/scale.py [--factors 1 10 100 1000] [--out benchmarks/results/scale.json]
+
+For each factor, the editable sources are copied k times into a temporary corpus. Copy 0 keeps
+its ids; copy r renames each document `<doc_id>-r<r>` and its text file, annotation files and
+review rows with it, so the mention, timex, stance and sentence ids follow. Each stage runs in a
+fresh Python process, which reports the stage's wall time (imports excluded) and the process's
+peak resident memory:
+- build: `nkru.build.build(root, root)`, sources to Parquet files, SHA256SUMS and the card (one run);
+- validate: `nkru validate ROOT`, every check including the checksums, which must pass (best of 3);
+- iob2: the entity spans of every document turned into IOB2 tags over its tokenised sentences
+  (`nkru.ner_table.ner_rows`, as the build does), from the loaded `documents` and `entities`
+  (best of 3).
+Near-linear growth is asserted: each x10 in data may cost at most x12 in time, and validate at
+x1000 must finish within 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(CHECKOUT))
+
+STAGES = ("build", "validate", "iob2")
+REPEATS = 3                  # validate and iob2 keep the best of this many runs
+GROWTH_LIMIT = 12.0          # time ratio allowed for x10 data
+VALIDATE_LIMIT_SECONDS = 60  # at the largest factor, x1000
+# Sources copied once, as they are: they name no document, or only documents of copy 0.
+SHARED_SOURCES = ("annotations/entity_registry.tsv", "annotations/stance_targets.tsv",
+                  "annotations/entities/label_exceptions.tsv", "annotations/double_annotation", "README.md",
+                  "DATASHEET.md")
+# Sources with one row per document and a doc_id column, replicated row by row.
+PER_ROW_SOURCES = ("annotations/entities/reviewed_exclusions.tsv", "annotations/model_review/spacy_predictions.tsv",
+                   "dataset/noise.tsv")
+PER_DOCUMENT_FOLDERS = ("annotations/entities", "annotations/dates", "annotations/stances")
+
+
+def copy_id(doc_id: str, copy_number: int) -> str:
+    return doc_id if copy_number == 0 else f"{doc_id}-r{copy_number}"
+
+
+def replicate_sources(source: Path, target: Path, factor: int) -> None:
+    """Write the editable sources of the corpus replicated `factor` times into `target`."""
+    import tomllib
+
+    for relative in SHARED_SOURCES:
+        if (source / relative).is_dir():
+            shutil.copytree(source / relative, target / relative)
+        else:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / relative, target / relative)
+    documents = tomllib.loads((source / "dataset/documents.toml").read_text(encoding="utf-8"))["documents"]
+    (target / "dataset/texts").mkdir(parents=True)
+    for folder in PER_DOCUMENT_FOLDERS:
+        (target / folder).mkdir(parents=True, exist_ok=True)
+    toml_entries = []
+    for copy_number in range(factor):
+        for document in documents:
+            doc_id = copy_id(document["doc_id"], copy_number)
+            stem = Path(document["source_file"]).stem
+            source_file = document["source_file"] if copy_number == 0 else f"{stem}-r{copy_number}.txt"
+            shutil.copyfile(source / "dataset/texts" / document["source_file"], target / "dataset/texts" / source_file)
+            for folder in PER_DOCUMENT_FOLDERS:
+                shutil.copyfile(source / folder / f"{document['doc_id']}.tsv", target / folder / f"{doc_id}.tsv")
+            toml_entries.append({**document, "doc_id": doc_id, "source_file": source_file})
+    (target / "dataset/documents.toml").write_text("".join(
+        "[[documents]]\n" + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in entry.items())
+        + "\n" for entry in toml_entries), encoding="utf-8")
+    for relative in PER_ROW_SOURCES:
+        header, *rows = (source / relative).read_text(encoding="utf-8").splitlines()
+        column = header.split("\t").index("doc_id")
+        lines = [header]
+        for copy_number in range(factor):
+            for row in rows:
+                cells = row.split("\t")
+                cells[column] = copy_id(cells[column], copy_number)
+                lines.append("\t".join(cells))
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_stage(stage: str, root: Path) -> dict:
+    """Run one stage here (in the child process): its best time and the peak memory.
+
+    build runs once (it rewrites the corpus); validate and iob2 run REPEATS times and keep the
+    fastest, which is the least disturbed by whatever else the machine is doing.
+    """
+    if stage == "build":
+        import datasets
+
+        from nkru.build import build
+
+        datasets.disable_progress_bars()
+        started = time.perf_counter()
+        build(root, root)
+        times = [time.perf_counter() - started]
+    elif stage == "validate":
+        import contextlib
+        import io
+
+        from nkru.cli import main
+
+        times = []
+        for _ in range(REPEATS):
+            gc.collect()
+            started = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()) as printed:
+                code = main(["validate", str(root)])
+            times.append(time.perf_counter() - started)
+            if code != 0:
+                raise SystemExit(f"validate found problems in the replicated corpus:\n{printed.getvalue()[:2000]}")
+    else:
+        from nkru.loader import load
+        from nkru.ner_table import ner_rows
+        from nkru.schema import with_label_names
+
+        entities = load("entities", root)["test"]
+        documents = load("documents", root)["test"].to_list()
+        mentions = [with_label_names(entities.features, row) for row in entities.to_list()]
+        times = []
+        for _ in range(REPEATS):
+            sentences = None  # each run starts from the same heap: the previous result freed
+            gc.collect()
+            started = time.perf_counter()
+            sentences = ner_rows(documents, mentions)
+            times.append(time.perf_counter() - started)
+        assert sum(tag.startswith("B-") for row in sentences for tag in row["ner_tags"]) == len(mentions)
+    return {"seconds": min(times), "runs": len(times),
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure(stage: str, root: Path) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--stage", stage, "--root", str(root)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"stage {stage} failed on {root}:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def corpus_size(root: Path) -> dict:
+    import pyarrow.parquet as pq
+
+    from nkru.schema import CONFIG_FILES
+
+    rows = {config: pq.read_metadata(root / CONFIG_FILES[config]).num_rows for config in ("documents", "entities",
+                                                                                          "dates", "stances", "ner")}
+    characters = sum(path.stat().st_size for path in (root / "dataset/texts").iterdir())
+    return {**rows, "text_bytes": characters}
+
+
+def growth_problems(results: list[dict]) -> list[str]:
+    problems = []
+    for smaller, larger in zip(results, results[1:]):
+        data_ratio = larger["factor"] / smaller["factor"]
+        for stage in STAGES:
+            time_ratio = larger[stage]["seconds"] / smaller[stage]["seconds"]
+            allowed = GROWTH_LIMIT * data_ratio / 10
+            if time_ratio > allowed:
+                problems.append(f"{stage}: x{data_ratio:g} data took x{time_ratio:.1f} time "
+                                f"(x{smaller['factor']} -> x{larger['factor']}), over the x{allowed:g} allowed")
+    largest = results[-1]
+    if largest["factor"] >= 1000 and largest["validate"]["seconds"] > VALIDATE_LIMIT_SECONDS:
+        problems.append(f"validate at x{largest['factor']} took {largest['validate']['seconds']:.1f} s, "
+                        f"over {VALIDATE_LIMIT_SECONDS} s")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100, 1000])
+    parser.add_argument("--out", type=Path, default=CHECKOUT / "benchmarks/results/scale.json")
+    parser.add_argument("--workspace", type=Path, help="where to write the replicated corpora (default: /tmp)")
+    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.stage:
+        print(json.dumps(run_stage(arguments.stage, arguments.root)))
+        return 0
+
+    results = []
+    print(f"{'factor':>6} {'docs':>6} {'mentions':>8} {'text MB':>8} " + " ".join(
+        f"{stage + ' s':>11} {stage + ' MiB':>12}" for stage in STAGES))
+    for factor in arguments.factors:
+        with tempfile.TemporaryDirectory(dir=arguments.workspace, prefix=f"nkru-x{factor}-") as temporary:
+            root = Path(temporary)
+            replicate_sources(CHECKOUT, root, factor)
+            result = {"factor": factor}
+            for stage in STAGES:
+                result[stage] = measure(stage, root)
+            result["size"] = corpus_size(root)
+        results.append(result)
+        size = result["size"]
+        print(f"{factor:>6} {size['documents']:>6} {size['entities']:>8} {size['text_bytes'] / 1e6:>8.1f} " + " ".join(
+            f"{result[stage]['seconds']:>11.3f} {result[stage]['peak_rss_mib']:>12.0f}" for stage in STAGES),
+            flush=True)
+    problems = growth_problems(results)
+    for problem in problems:
+        print(f"NOT LINEAR: {problem}")
+    record = {
+        "command": "python benchmarks/scale.py " + " ".join(sys.argv[1:]),
+        "machine": {"python": platform.python_version(), "cpus": len(__import__("os").sched_getaffinity(0)),
+                    "platform": platform.platform()},
+        "growth_limit": GROWTH_LIMIT, "validate_limit_seconds": VALIDATE_LIMIT_SECONDS,
+        "results": results, "problems": problems,
+    }
+    arguments.out.parent.mkdir(parents=True, exist_ok=True)
+    arguments.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {arguments.out}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The stored benchmark results are complete, within their limits, and what README.md shows."""
+
+import importlib.util
+import json
+
+import pytest
+
+from conftest import CHECKOUT
+from nkru.docs import SECTION
+from nkru.loader import CONFIGS
+
+spec = importlib.util.spec_from_file_location("performance", CHECKOUT / "benchmarks/performance.py")
+performance = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(performance)
+
+
+@pytest.fixture(scope="module")
+def load_record():
+    return json.loads(performance.LOAD_RESULTS.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def scale_record():
+    return json.loads(performance.SCALE_RESULTS.read_text(encoding="utf-8"))
+
+
+def test_load_results_cover_every_config_cold_and_warm(load_record):
+    assert [row["config"] for row in load_record["results"]] == list(CONFIGS)
+    for row in load_record["results"]:
+        for kind in ("cold", "warm"):
+            assert row[f"{kind}_ratio"] == pytest.approx(row[f"{kind}_ms"]["loader"] / row[f"{kind}_ms"]["floor"])
+
+
+def test_scale_results_cover_x1_to_x1000_and_stay_near_linear(scale_record):
+    results = scale_record["results"]
+    assert [result["factor"] for result in results] == [1, 10, 100, 1000]
+    assert [result["size"]["documents"] for result in results] == [5, 50, 500, 5000]
+    assert scale_record["problems"] == []
+    for smaller, larger in zip(results, results[1:]):
+        for stage in performance.STAGES:
+            assert larger[stage]["seconds"] / smaller[stage]["seconds"] <= scale_record["growth_limit"], stage
+    assert results[-1]["validate"]["seconds"] < scale_record["validate_limit_seconds"]
+
+
+def test_readme_shows_the_stored_results(load_record, scale_record):
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    (shown,) = [match.group(3) for match in SECTION.finditer(readme) if match.group("name") == "performance"]
+    assert shown == performance.render_section(load_record, scale_record), (
+        "README.md's performance section is out of date: run `python benchmarks/performance.py --docs-only`")
