@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,11 @@ def growth_lines(record: dict) -> list[str]:
     return lines
 
 
+def _relative(command: str) -> str:
+    """A recorded command with the checkout's absolute path left out."""
+    return re.sub(r"\S*/(benchmarks/)", r"\1", command.strip())
+
+
 def render_section(load_record: dict, scale_record: dict) -> str:
     machine = load_record["machine"]
     problems = scale_record["problems"]
@@ -66,7 +72,7 @@ def render_section(load_record: dict, scale_record: dict) -> str:
                "(limit {2} s)").format(scale_record["growth_limit"], scale_record["results"][-1]["validate"]["seconds"],
                                        scale_record["validate_limit_seconds"])
     return "\n".join([
-        f"Measured with `{load_record['command'].strip()}` and `{scale_record['command'].strip()}` on "
+        f"Measured with `{_relative(load_record['command'])}` and `{_relative(scale_record['command'])}` on "
         f"{machine['cpus']} CPUs, Python {machine['python']}, datasets {machine['datasets']}, "
         f"pyarrow {machine['pyarrow']}.",
         "",
@@ -76,8 +82,11 @@ def render_section(load_record: dict, scale_record: dict) -> str:
         "",
         *load_table(load_record),
         "",
+        "Ratios below 1 mean the loader is faster than the floor: `datasets.Dataset(table)` given no "
+        "fingerprint computes one by hashing, which the loader skips by passing the file's SHA-256.",
+        "",
         "Scale: the corpus replicated with rewritten ids, each stage in a fresh process. Time is the "
-        "stage's own time, imports excluded: one build, and the best of three for validate and span→IOB2. "
+        "stage's own time, imports excluded: one build, and the best of five for validate and span→IOB2. "
         "Peak MiB is the process's peak resident memory.",
         "",
         *scale_table(scale_record),

@@ -8,10 +8,10 @@ review rows with it, so the mention, timex, stance and sentence ids follow. Each
 fresh Python process, which reports the stage's wall time (imports excluded) and the process's
 peak resident memory:
 - build: `nkru.build.build(root, root)`, sources to Parquet files, SHA256SUMS and the card (one run);
-- validate: `nkru validate ROOT`, every check including the checksums, which must pass (best of 3);
+- validate: `nkru validate ROOT`, every check including the checksums, which must pass (best of 5);
 - iob2: the entity spans of every document turned into IOB2 tags over its tokenised sentences
   (`nkru.ner_table.ner_rows`, as the build does), from the loaded `documents` and `entities`
-  (best of 3).
+  (best of 5).
 Near-linear growth is asserted: each x10 in data may cost at most x12 in time, and validate at
 x1000 must finish within 60 s.
 """
@@ -22,7 +22,6 @@ import argparse
 import gc
 import json
 import platform
-import re
 import resource
 import shutil
 import subprocess
@@ -35,7 +34,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 STAGES = ("build", "validate", "iob2")
-REPEATS = 3                  # validate and iob2 keep the best of this many runs
+REPEATS = 5                  # validate and iob2 keep the best of this many runs
 GROWTH_LIMIT = 12.0          # time ratio allowed for x10 data
 VALIDATE_LIMIT_SECONDS = 60  # at the largest factor, x1000
 # Sources copied once, as they are: they name no document, or only documents of copy 0.

@@ -126,7 +126,7 @@ def test_an_export_below_a_file_fails_in_one_line_and_writes_nothing(tmp_path, e
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     assert main(["export", "--format", export_format, "--out", str(blocker / "out")]) == 2
-    assert one_line(capsys.readouterr().err).startswith(f"nkru export: cannot write")
+    assert one_line(capsys.readouterr().err).startswith("nkru export: cannot write")
     assert files_below(tmp_path) == {"a-file"}
 
 

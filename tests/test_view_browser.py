@@ -147,7 +147,7 @@ def test_keyboard_focus_reaches_the_annotations_and_shows_their_details(splits, 
 def test_a_stance_in_the_list_lights_up_its_spans_in_the_text(splits, open_page):
     tab, problems = open_page(page_name(SCREENSHOT_DOC))
     stance_id = next(row["stance_id"] for row in splits["stances"] if row["doc_id"] == SCREENSHOT_DOC)
-    linked = f'() => [...document.querySelectorAll("#text .linked")].map((e) => e.dataset.stance + ":" + e.dataset.role)'
+    linked = '() => [...document.querySelectorAll("#text .linked")].map((e) => e.dataset.stance + ":" + e.dataset.role)'
     assert tab.evaluate(linked) == []
     tab.hover(f'li[data-stance="{stance_id}"]')
     assert sorted(tab.evaluate(linked)) == sorted(f"{stance_id}:{role}" for role in ("holder", "target", "cue"))
