@@ -112,15 +112,12 @@ def run_stage(stage: str, root: Path) -> dict:
 
         from nkru.cli import main
 
-        times = []
-        for _ in range(REPEATS):
-            gc.collect()
-            started = time.perf_counter()
+        def validate():
             with contextlib.redirect_stdout(io.StringIO()) as printed:
-                code = main(["validate", str(root)])
-            times.append(time.perf_counter() - started)
-            if code != 0:
-                raise SystemExit(f"validate found problems in the replicated corpus:\n{printed.getvalue()[:2000]}")
+                if main(["validate", str(root)]) != 0:
+                    raise SystemExit(f"validate found problems in the replicated corpus:\n{printed.getvalue()[:2000]}")
+
+        times, _ = _timed_runs(validate)
     else:
         from nkru.loader import load
         from nkru.ner_table import ner_rows
@@ -129,16 +126,23 @@ def run_stage(stage: str, root: Path) -> dict:
         entities = load("entities", root)["test"]
         documents = load("documents", root)["test"].to_list()
         mentions = [with_label_names(entities.features, row) for row in entities.to_list()]
-        times = []
-        for _ in range(REPEATS):
-            sentences = None  # each run starts from the same heap: the previous result freed
-            gc.collect()
-            started = time.perf_counter()
-            sentences = ner_rows(documents, mentions)
-            times.append(time.perf_counter() - started)
+        times, sentences = _timed_runs(lambda: ner_rows(documents, mentions))
         assert sum(tag.startswith("B-") for row in sentences for tag in row["ner_tags"]) == len(mentions)
     return {"seconds": min(times), "runs": len(times),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _timed_runs(run) -> tuple[list[float], object]:
+    """Seconds of REPEATS calls of `run`, and the last call's result. Each run starts from the
+    same heap: the previous result freed, then a full garbage collection."""
+    times, result = [], None
+    for _ in range(REPEATS):
+        result = None
+        gc.collect()
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return times, result
 
 
 def measure(stage: str, root: Path) -> dict:

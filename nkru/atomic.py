@@ -11,23 +11,29 @@ from pathlib import Path
 from nkru.errors import NkruError
 
 
-def replace_file(target: Path, write) -> None:
-    """Call `write(temporary_path)` on a temporary file beside `target`, then rename it into place."""
+def _temporary_file_beside(target: Path) -> Path:
+    """An empty temporary file in `target`'s folder (created if need be), for a rename into place."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         os.close(handle)
     except OSError as error:
         raise NkruError(f"cannot write into {target.parent} ({error})") from error
+    return Path(temporary)
+
+
+def replace_file(target: Path, write) -> None:
+    """Call `write(temporary_path)` on a temporary file beside `target`, then rename it into place."""
+    temporary = _temporary_file_beside(target)
     try:
         try:
-            write(Path(temporary))
+            write(temporary)
         except OSError as error:
             raise NkruError(f"cannot write {target} ({error}); it is left as it was") from error
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would make shipped files private
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -42,15 +48,12 @@ def write_files_atomically(contents: dict[Path, str]) -> None:
     temporaries: dict[Path, Path] = {}
     try:
         for target, content in contents.items():
+            temporaries[target] = _temporary_file_beside(target)
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-                os.close(handle)
-                temporaries[target] = Path(temporary)
                 temporaries[target].write_text(content, encoding="utf-8")
-                os.chmod(temporary, 0o644)
             except OSError as error:
                 raise NkruError(f"cannot write {target} ({error}); nothing was written") from error
+            os.chmod(temporaries[target], 0o644)
         for target, temporary in temporaries.items():
             os.replace(temporary, target)
     finally:

@@ -5,26 +5,19 @@ from nkru.checks.findings import Finding, check
 from nkru.manifest import MANIFEST_FILE
 
 
-def _table_errors(corpus, problem):
-    return ((config, error) for config, error in corpus.load_errors.items() if error.problem == problem)
+def _table_check(name: str, problem: str, message: str):
+    """Register a check reporting every table whose loading failed with `problem`."""
+    def table_check(corpus):
+        for config, error in corpus.load_errors.items():
+            if error.problem == problem:
+                yield Finding(name, config, "", "", message, str(error))
+    table_check.__name__ = name
+    return check(name)(table_check)
 
 
-@check("table_present")
-def table_present(corpus):
-    for config, error in _table_errors(corpus, "missing"):
-        yield Finding("table_present", config, "", "", "table file is missing", str(error))
-
-
-@check("table_readable")
-def table_readable(corpus):
-    for config, error in _table_errors(corpus, "unreadable"):
-        yield Finding("table_readable", config, "", "", "table file cannot be read as Parquet", str(error))
-
-
-@check("table_schema")
-def table_schema(corpus):
-    for config, error in _table_errors(corpus, "schema"):
-        yield Finding("table_schema", config, "", "", "table file does not have its declared schema", str(error))
+table_present = _table_check("table_present", "missing", "table file is missing")
+table_readable = _table_check("table_readable", "unreadable", "table file cannot be read as Parquet")
+table_schema = _table_check("table_schema", "schema", "table file does not have its declared schema")
 
 
 @check("review_files_readable")
