@@ -37,6 +37,11 @@ def load_table(record: dict) -> list[str]:
     return lines
 
 
+def _seconds(seconds: float) -> str:
+    """Three significant digits at least, so that the millisecond stages at x1 keep theirs."""
+    return f"{seconds:.3g}" if seconds < 100 else f"{seconds:.0f}"
+
+
 def scale_table(record: dict) -> list[str]:
     lines = [
         "| factor | documents | mentions | text MB | build s | build peak MiB | validate s | validate peak MiB "
@@ -45,7 +50,8 @@ def scale_table(record: dict) -> list[str]:
     ]
     for result in record["results"]:
         size = result["size"]
-        cells = " | ".join(f"{result[stage]['seconds']:.2f} | {result[stage]['peak_rss_mib']:.0f}" for stage in STAGES)
+        cells = " | ".join(f"{_seconds(result[stage]['seconds'])} ({result[stage]['runs']} runs) | "
+                           f"{result[stage]['peak_rss_mib']:.0f}" for stage in STAGES)
         lines.append(f"| ×{result['factor']} | {size['documents']} | {size['entities']} | "
                      f"{size['text_bytes'] / 1e6:.1f} | {cells} |")
     return lines
@@ -63,6 +69,11 @@ def growth_lines(record: dict) -> list[str]:
 def _relative(command: str) -> str:
     """A recorded command with the checkout's absolute path left out."""
     return re.sub(r"\S*/(benchmarks/)", r"\1", command.strip())
+
+
+def _runs_phrase(min_runs: dict[str, int]) -> str:
+    names = {"build": "build", "validate": "validate", "iob2": "span→IOB2"}
+    return ", ".join(f"{count} run{'s' * (count > 1)} for {names[stage]}" for stage, count in min_runs.items())
 
 
 def render_section(load_record: dict, scale_record: dict) -> str:
@@ -86,8 +97,9 @@ def render_section(load_record: dict, scale_record: dict) -> str:
         "fingerprint computes one by hashing, which the loader skips by passing the file's SHA-256.",
         "",
         "Scale: the corpus replicated with rewritten ids, each stage in a fresh process. Time is the "
-        "stage's own time, imports excluded: one build, and the best of five for validate and span→IOB2. "
-        "Peak MiB is the process's peak resident memory.",
+        "stage's own time, imports excluded: its fastest run out of at least "
+        f"{_runs_phrase(scale_record['min_runs'])}, and more until the runs add up to "
+        f"{scale_record['min_total_seconds']:g} s. Peak MiB is the process's peak resident memory.",
         "",
         *scale_table(scale_record),
         "",

@@ -14,7 +14,7 @@ from datasets import Dataset
 from nkru.atomic import replace_file
 from nkru.card import render_card
 from nkru.checks import run_checks
-from nkru.corpus import Corpus
+from nkru.corpus import STREAMED_CONFIGS, Corpus
 from nkru.date_sources import read_date_rows
 from nkru.docs import render_docs, replace_sections
 from nkru.documents import TEXTS_DIR, read_document_rows
@@ -60,7 +60,7 @@ def build(source_root: Path, out_root: Path) -> list[Path]:
     Nothing is written unless the built tables pass every check.
     """
     tables = build_tables(source_root)
-    rows = {name: table.to_list() for name, table in tables.items()}
+    rows = {name: table.data.table if name in STREAMED_CONFIGS else table.to_list() for name, table in tables.items()}
     corpus = Corpus(root=source_root, tables=rows, load_errors={}, review=read_review_files(source_root))
     findings = run_checks(corpus)
     if findings:

@@ -2,6 +2,10 @@
 
 Unreadable tables and review files are kept as errors, not raised, so that `validate` can report
 them alongside every other finding.
+
+Tables are held as lists of row dicts, which the checks walk many times, except the token-level
+`ner` table: it is the largest by far (a Python row holds a list per column) and two checks read
+it once each, so a corpus read from disk keeps it as an Arrow table and streams it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from nkru.documents import TEXTS_DIR
 from nkru.errors import CorpusFileError, NkruError
 from nkru.loader import load
@@ -18,11 +24,15 @@ from nkru.manifest import manifest_differences
 from nkru.review_files import ReviewFiles, read_review_files
 from nkru.schema import CONFIG_FEATURES, SPLIT
 
+STREAMED_CONFIGS = ("ner",)
+STREAM_BATCH_ROWS = 4096
+
 
 @dataclass
 class Corpus:
     root: Path
-    tables: dict[str, list[dict]]
+    # config -> its rows; a table read from disk in STREAMED_CONFIGS stays an Arrow table.
+    tables: dict[str, list[dict] | pa.Table]
     load_errors: dict[str, CorpusFileError]
     review: ReviewFiles | None
     review_error: str | None = None
@@ -47,6 +57,33 @@ class Corpus:
             doc_id: sorted((mention["start"], mention["end"]) for mention in mentions)
             for doc_id, mentions in self.mentions_by_doc.items()
         })
+
+    def arrow_table(self, config: str) -> pa.Table | None:
+        """The table as Arrow (rows given in memory are converted once); None when it is missing."""
+        table = self.tables.get(config)
+        if table is None or isinstance(table, pa.Table):
+            return table
+        key = f"arrow:{config}"
+        if key not in self.derived:
+            self.derived[key] = pa.Table.from_pylist(table, schema=CONFIG_FEATURES[config].arrow_schema)
+        return self.derived[key]
+
+    def first_row(self, config: str) -> dict:
+        table = self.tables[config]
+        return table.slice(0, 1).to_pylist()[0] if isinstance(table, pa.Table) else table[0]
+
+    def column_rows(self, config: str, columns: tuple[str, ...]):
+        """Tuples of the named columns, row by row; nothing when the table is missing.
+
+        An Arrow table is converted one batch at a time, so that it is never held as Python rows.
+        """
+        table = self.tables.get(config)
+        if isinstance(table, pa.Table):
+            for batch in table.select(list(columns)).to_batches(max_chunksize=STREAM_BATCH_ROWS):
+                yield from zip(*(column.to_pylist() for column in batch.columns))
+        elif table is not None:
+            for row in table:
+                yield tuple(row[column] for column in columns)
 
     def overlaps_a_mention(self, doc_id: str, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a mention (bisection: assumes the flat layer holds)."""
@@ -73,7 +110,8 @@ def read_corpus(root: Path, compare_manifest: bool = True) -> Corpus:
     tables, load_errors = {}, {}
     for config in CONFIG_FEATURES:
         try:
-            tables[config] = load(config, data_dir=root)[SPLIT].to_list()
+            dataset = load(config, data_dir=root)[SPLIT]
+            tables[config] = dataset.data.table if config in STREAMED_CONFIGS else dataset.to_list()
         except CorpusFileError as error:
             load_errors[config] = error
     try:

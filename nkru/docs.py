@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pyarrow.compute as pc
+
 from nkru.agreement import (
     TIMEX_ATTRIBUTES,
     agreement_by_label,
@@ -202,11 +204,12 @@ def stance_agreement_section(corpus_root: Path) -> str:
             f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}).\n")
 
 
-def corpus_statistics_section(tables: dict[str, list[dict]]) -> str:
+def corpus_statistics_section(tables: dict[str, list[dict]], ner) -> str:
+    """`ner`: the token table as Arrow (nkru.corpus.Corpus.arrow_table)."""
     tokens, sentences = Counter(), Counter()
-    for row in tables["ner"]:
-        tokens[row["doc_id"]] += len(row["tokens"])
-        sentences[row["doc_id"]] += 1
+    for doc_id, count in zip(ner["doc_id"].to_pylist(), pc.list_value_length(ner["tokens"]).to_pylist()):
+        tokens[doc_id] += count
+        sentences[doc_id] += 1
     rows = [[f"`{d['doc_id']}`", d["source_file"], d["dct"], d["char_count"], tokens[d["doc_id"]], sentences[d["doc_id"]]]
             for d in tables["documents"]]
     rows.append(["all", "", "", sum(d["char_count"] for d in tables["documents"]), sum(tokens.values()),
@@ -234,14 +237,14 @@ def data_fields_section() -> str:
     return _table(["config", "field", "type (datasets feature)"], rows)
 
 
-def data_instances_section(tables: dict[str, list[dict]]) -> str:
+def data_instances_section(first_rows: dict[str, dict]) -> str:
     import json
 
     from nkru.schema import CONFIG_FEATURES
 
     blocks = []
-    for config, rows in tables.items():
-        first = dict(rows[0])
+    for config, row in first_rows.items():
+        first = dict(row)
         for key, value in first.items():
             if isinstance(value, str) and len(value) > 120:
                 first[key] = value[:120] + "…"
@@ -249,21 +252,21 @@ def data_instances_section(tables: dict[str, list[dict]]) -> str:
                 first[key] = value[:12] + ["…"]
         blocks.append(f"`{config}` (first row; long values cut here, not in the data; ClassLabel columns hold "
                       f"indices into their names):\n\n```json\n{json.dumps(first, ensure_ascii=False)}\n```\n")
-    assert list(tables) == list(CONFIG_FEATURES)
+    assert list(first_rows) == list(CONFIG_FEATURES)
     return "\n".join(blocks)
 
 
 def render_docs(corpus) -> dict[str, dict[str, str]]:
     """document name -> {section name -> generated Markdown}, for a Corpus built from the sources."""
-    tables = corpus.tables
+    tables, ner = corpus.tables, corpus.arrow_table("ner")
     noise = read_noise(corpus.root, corpus.texts_by_doc)
     return {
         "README.md": {"configs": configs_section(tables), "data-fields": data_fields_section(),
-                      "data-instances": data_instances_section(tables),
-                      "corpus-statistics": corpus_statistics_section(tables)},
+                      "data-instances": data_instances_section({config: corpus.first_row(config) for config in tables}),
+                      "corpus-statistics": corpus_statistics_section(tables, ner)},
         "DATASHEET.md": {
             "configs": configs_section(tables),
-            "corpus-statistics": corpus_statistics_section(tables),
+            "corpus-statistics": corpus_statistics_section(tables, ner),
             "noise": noise_section(noise),
             "entity-statistics": entity_statistics_section(tables),
             "entity-agreement": entity_agreement_section(corpus.root),

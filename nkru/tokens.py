@@ -58,7 +58,7 @@ def _is_word_character(character: str) -> bool:
 
 
 def _word_before(text: str, position: int) -> str | None:
-    """The last run of word characters in text[:position + 1], scanning back from `position`:
+    r"""The last run of word characters in text[:position + 1], scanning back from `position`:
     what re.search(r"(\w+)\W*$", text[:position + 1]) finds, without rescanning the text."""
     end = position
     while end >= 0 and not _is_word_character(text[end]):

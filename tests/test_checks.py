@@ -387,8 +387,14 @@ IN_MEMORY_CORRUPTIONS = [
 ]
 
 
+def _as_rows(table):
+    """A deep copy of a table as row dicts (read_corpus keeps `ner` as Arrow), for editing."""
+    return table.to_pylist() if isinstance(table, pa.Table) else copy.deepcopy(table)
+
+
 def _corrupted(shipped, corrupt):
-    corpus = Corpus(root=shipped.root, tables=copy.deepcopy(shipped.tables), load_errors={},
+    tables = {config: _as_rows(table) for config, table in shipped.tables.items()}
+    corpus = Corpus(root=shipped.root, tables=tables, load_errors={},
                     review=copy.deepcopy(shipped.review))
     corrupt(corpus)
     # Rebuild the derived indexes from the corrupted tables.

@@ -1,28 +1,108 @@
 """Checks over the token-level `ner` config: tokens match the text, and the tags rebuild exactly
-the `entities` mentions (fine and coarse)."""
+the `entities` mentions (fine and coarse).
 
-from collections import defaultdict
+Both read the Arrow table a batch of sentences at a time, through flat columns: the table holds
+several lists per sentence, and as nested Python lists it would be most of a validate's memory.
+"""
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from nkru.checks.findings import Finding, check
 from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, ENTITY_LABELS, NER_TAGS
-from nkru.tokens import iob_to_spans
+
+LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
+BATCH_ROWS = 4096
+SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("label", pa.string())])
+
+
+def _sound_batches(corpus):
+    """(batch, sound) for each batch of the `ner` table, where `sound` marks the rows whose lists
+    have one length and whose document exists (ner_tokens reports the others)."""
+    table = corpus.arrow_table("ner")
+    if table is None:
+        return
+    doc_ids = pa.array(list(corpus.texts_by_doc), pa.string())
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        lengths = [pc.fill_null(pc.list_value_length(batch[column]), -1).to_numpy() for column in LIST_COLUMNS]
+        sound = np.logical_and.reduce([length == lengths[0] for length in lengths[1:]]) & (lengths[0] >= 0)
+        sound &= pc.is_in(batch["doc_id"], value_set=doc_ids).to_numpy(zero_copy_only=False)
+        yield batch, sound
+
+
+def _flat(batch, column) -> np.ndarray:
+    return pc.list_flatten(batch[column]).to_numpy(zero_copy_only=False)
 
 
 @check("ner_tokens")
 def ner_tokens(corpus):
-    for row in corpus.tables.get("ner", []):
-        text = corpus.texts_by_doc.get(row["doc_id"])
-        lengths = {len(row["tokens"]), len(row["token_starts"]), len(row["token_ends"]), len(row["ner_tags"]),
-                   len(row["coarse_ner_tags"])}
-        if text is None or len(lengths) != 1:
-            yield Finding("ner_tokens", "ner", row["doc_id"], row["sentence_id"],
-                          "token, offset and tag lists must have one length and the document must exist", sorted(lengths))
-            continue
-        for token, start, end in zip(row["tokens"], row["token_starts"], row["token_ends"]):
-            if not token.strip() or text[start:end] != token:
-                yield Finding("ner_tokens", "ner", row["doc_id"], row["sentence_id"],
-                              f"token differs from the text at {start}:{end} or is whitespace", token)
-                break
+    for batch, sound in _sound_batches(corpus):
+        doc_ids, sentence_ids = batch["doc_id"].to_pylist(), batch["sentence_id"].to_pylist()
+        token_offsets = batch["tokens"].offsets.to_numpy()
+        token_offsets = (token_offsets - token_offsets[0]).tolist()  # a batch may be a slice of the list values
+        tokens, starts, ends = (pc.list_flatten(batch["tokens"]).to_pylist(), _flat(batch, "token_starts").tolist(),
+                                _flat(batch, "token_ends").tolist())
+        for row in range(batch.num_rows):
+            if not sound[row]:
+                lengths = sorted({len(batch[column][row]) for column in LIST_COLUMNS if batch[column][row].is_valid})
+                yield Finding("ner_tokens", "ner", doc_ids[row], sentence_ids[row],
+                              "token, offset and tag lists must have one length and the document must exist", lengths)
+                continue
+            text = corpus.texts_by_doc[doc_ids[row]]
+            for index in range(token_offsets[row], token_offsets[row + 1]):
+                token, start, end = tokens[index], starts[index], ends[index]
+                if token is None or not token.strip() or text[start:end] != token:
+                    yield Finding("ner_tokens", "ner", doc_ids[row], sentence_ids[row],
+                                  f"token differs from the text at {start}:{end} or is whitespace", token)
+                    break
+
+
+def _decoded_spans(starts, ends, rows, tags, tag_names) -> tuple[np.ndarray, ...]:
+    """(row, start, end, type) arrays of the spans that IOB2 tags encode, decoded as
+    nkru.tokens.iob_to_spans does: an I- that does not continue its type starts a new span.
+    A tag index outside `tag_names` reads as O."""
+    prefix = np.array([name[0] for name in tag_names])
+    label = np.array([name[2:] for name in tag_names])
+    tags = np.where((tags >= 0) & (tags < len(tag_names)), tags, tag_names.index("O"))
+    prefix, label = prefix[tags], label[tags]
+    tagged = prefix != "O"
+    continues = np.zeros(len(tags), bool)
+    continues[1:] = (prefix[1:] == "I") & tagged[:-1] & (label[1:] == label[:-1]) & (rows[1:] == rows[:-1])
+    begins = tagged & ~continues
+    lasts = tagged & ~np.append(continues[1:], False)
+    return rows[begins], starts[begins], ends[lasts], label[begins]
+
+
+def _spans_from_tags(corpus, column: str, tag_names) -> pa.Table:
+    """(doc_id, start, end, label) of every span that a tag column encodes, over the sound rows."""
+    parts = []
+    for batch, sound in _sound_batches(corpus):
+        batch = batch.filter(pa.array(sound))
+        rows = pc.list_parent_indices(batch["token_starts"]).to_numpy()
+        span_rows, starts, ends, labels = _decoded_spans(_flat(batch, "token_starts"), _flat(batch, "token_ends"), rows,
+                                                         _flat(batch, column), tag_names)
+        parts.append(pa.table({"doc_id": batch["doc_id"].take(span_rows), "start": starts.astype(np.int64),
+                               "end": ends.astype(np.int64), "label": labels.astype(str)}))
+    return pa.concat_tables(parts) if parts else SPAN_SCHEMA.empty_table()
+
+
+def _mention_spans(corpus) -> tuple[pa.Table, pa.Table]:
+    """(doc_id, start, end, label) of every mention, with its fine and with its coarse label."""
+    mentions = corpus.tables["entities"]
+    fine = [ENTITY_LABELS[mention["label"]] if 0 <= mention["label"] < len(ENTITY_LABELS) else "?"
+            for mention in mentions]
+    columns = {"doc_id": [mention["doc_id"] for mention in mentions],
+               "start": [mention["start"] for mention in mentions], "end": [mention["end"] for mention in mentions]}
+    coarse = [COARSE_BY_ENTITY_LABEL.get(label, "?") for label in fine]
+    return (pa.table({**columns, "label": fine}, schema=SPAN_SCHEMA),
+            pa.table({**columns, "label": coarse}, schema=SPAN_SCHEMA))
+
+
+def _only_in(left: pa.Table, right: pa.Table) -> set[tuple]:
+    """The distinct rows of `left` that are not rows of `right`."""
+    missing = left.join(right, keys=list(SPAN_SCHEMA.names), join_type="left anti")
+    return set(zip(*(missing[name].to_pylist() for name in SPAN_SCHEMA.names)))
 
 
 @check("ner_matches_entities")
@@ -30,22 +110,14 @@ def ner_matches_entities(corpus):
     """The IOB2 tags, read back into spans, are exactly the mentions, with their fine and coarse types."""
     if "ner" not in corpus.tables or "entities" not in corpus.tables:
         return
-    from_tags, coarse_from_tags = defaultdict(set), defaultdict(set)
-    for row in corpus.tables["ner"]:
-        tokens = list(zip(row["token_starts"], row["token_ends"]))
-        fine = [NER_TAGS[tag] if 0 <= tag < len(NER_TAGS) else "O" for tag in row["ner_tags"]]
-        coarse = [COARSE_NER_TAGS[tag] if 0 <= tag < len(COARSE_NER_TAGS) else "O" for tag in row["coarse_ner_tags"]]
-        from_tags[row["doc_id"]].update(iob_to_spans(tokens, fine))
-        coarse_from_tags[row["doc_id"]].update(iob_to_spans(tokens, coarse))
-    mentions, coarse_mentions = defaultdict(set), defaultdict(set)
-    for mention in corpus.tables["entities"]:
-        label = ENTITY_LABELS[mention["label"]] if 0 <= mention["label"] < len(ENTITY_LABELS) else "?"
-        mentions[mention["doc_id"]].add((mention["start"], mention["end"], label))
-        coarse_mentions[mention["doc_id"]].add((mention["start"], mention["end"], COARSE_BY_ENTITY_LABEL.get(label, "?")))
-    for doc_id in sorted(set(mentions) | set(from_tags)):
-        for name, built, expected in (("ner_tags", from_tags, mentions), ("coarse_ner_tags", coarse_from_tags,
-                                                                          coarse_mentions)):
-            for span in sorted(built[doc_id] ^ expected[doc_id]):
-                side = "only in the tags" if span in built[doc_id] else "missing from the tags"
-                yield Finding("ner_matches_entities", "ner", doc_id, f"{span[0]}-{span[1]}",
-                              f"{name}: span {side}", span[2])
+    differences = []
+    for column, tag_names, expected in zip(("ner_tags", "coarse_ner_tags"), (NER_TAGS, COARSE_NER_TAGS),
+                                           _mention_spans(corpus)):
+        built = _spans_from_tags(corpus, column, tag_names)
+        differences += [(doc_id, column, (start, end, label), "only in the tags")
+                        for doc_id, start, end, label in _only_in(built, expected)]
+        differences += [(doc_id, column, (start, end, label), "missing from the tags")
+                        for doc_id, start, end, label in _only_in(expected, built)]
+    column_order = {"ner_tags": 0, "coarse_ner_tags": 1}
+    for doc_id, column, span, side in sorted(differences, key=lambda item: (item[0], column_order[item[1]], item[2])):
+        yield Finding("ner_matches_entities", "ner", doc_id, f"{span[0]}-{span[1]}", f"{column}: span {side}", span[2])

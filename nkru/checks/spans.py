@@ -95,7 +95,7 @@ def span_boundaries(corpus):
 @check("unique_ids")
 def unique_ids(corpus):
     for config, column in ID_COLUMNS.items():
-        counts = Counter(row[column] for row in corpus.tables.get(config, []))
+        counts = Counter(identifier for identifier, in corpus.column_rows(config, (column,)))
         for identifier, count in counts.items():
             if count > 1:
                 yield Finding("unique_ids", config, "", identifier, f"{column} is used by several rows", count)
