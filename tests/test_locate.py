@@ -7,7 +7,7 @@ TEXT = "Kim Jong-un et Kim. Kimchi, Kim! l'Ukraine"
 
 
 def test_occurrences_are_whole_words_and_include_those_inside_longer_names():
-    assert occurrence_starts(TEXT, "Kim") == [0, 15, 28]
+    assert occurrence_starts(TEXT, "Kim") == (0, 15, 28)
     assert locate(TEXT, "Kim", 2) == (15, 18)
     assert locate(TEXT, "Ukraine", 1) == (35, 42)
 
