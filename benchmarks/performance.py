@@ -50,10 +50,10 @@ def scale_table(record: dict) -> list[str]:
     ]
     for result in record["results"]:
         size = result["size"]
-        cells = " | ".join(f"{_seconds(result[stage]['seconds'])} ({result[stage]['runs']} runs) | "
+        cells = " | ".join(f"{_seconds(result[stage]['seconds'])} ({result[stage]['runs']}) | "
                            f"{result[stage]['peak_rss_mib']:.0f}" for stage in STAGES)
         lines.append(f"| ×{result['factor']} | {size['documents']} | {size['entities']} | "
-                     f"{size['text_bytes'] / 1e6:.1f} | {cells} |")
+                     f"{size['text_bytes'] / 1e6:.3g} | {cells} |")
     return lines
 
 
@@ -96,10 +96,11 @@ def render_section(load_record: dict, scale_record: dict) -> str:
         "Ratios below 1 mean the loader is faster than the floor: `datasets.Dataset(table)` given no "
         "fingerprint computes one by hashing, which the loader skips by passing the file's SHA-256.",
         "",
-        "Scale: the corpus replicated with rewritten ids, each stage in a fresh process. Time is the "
-        "stage's own time, imports excluded: its fastest run out of at least "
-        f"{_runs_phrase(scale_record['min_runs'])}, and more until the runs add up to "
-        f"{scale_record['min_total_seconds']:g} s. Peak MiB is the process's peak resident memory.",
+        f"Scale: the corpus replicated with rewritten ids, each stage in {scale_record['processes']} fresh "
+        "processes. Time is the stage's own time, imports excluded: its fastest run over the processes, "
+        f"each of which made at least {_runs_phrase(scale_record['min_runs'])}, and more until its runs "
+        f"added up to {scale_record['min_total_seconds']:g} s (all runs in brackets). Peak MiB is the "
+        "highest peak resident memory of the processes.",
         "",
         *scale_table(scale_record),
         "",

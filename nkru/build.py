@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from datasets import Dataset
+from datasets import Dataset, DatasetInfo
+from datasets.table import InMemoryTable
 
 from nkru.atomic import replace_file
 from nkru.card import render_card
@@ -22,9 +23,9 @@ from nkru.entity_sources import read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
 from nkru.loader import read_parquet
 from nkru.manifest import MANIFEST_FILE, manifest_paths, render_manifest
-from nkru.ner_table import ner_rows
+from nkru.ner_table import ner_table
 from nkru.review_files import read_review_files
-from nkru.schema import COARSE_NER_TAGS, CONFIG_FEATURES, CONFIG_FILES, NER_TAGS
+from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 from nkru.stance_sources import read_stance_rows, read_targets, target_rows
 
 README = "README.md"
@@ -46,26 +47,10 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
     }
     rows_by_config["stances"] = read_stance_rows(source_root, texts_by_doc)
     rows_by_config["stance_targets"] = target_rows(read_targets(source_root), rows_by_config["stances"])
-    rows_by_config["ner"] = _with_tag_indices(ner_rows(documents, mentions))
-    return {
-        name: Dataset.from_list(rows_by_config[name], features=features)
-        for name, features in CONFIG_FEATURES.items()
-    }
-
-
-def _with_tag_indices(rows: list[dict]) -> list[dict]:
-    """The rows with their tag names replaced by ClassLabel indices.
-
-    `Dataset.from_list` encodes a list of ClassLabel names one element at a time, which made it the
-    slowest step of a large build; a list whose first element is already an index passes through
-    unchanged (datasets' encode_nested_example). The labels were checked when the spans were read.
-    """
-    fine = {name: index for index, name in enumerate(NER_TAGS)}
-    coarse = {name: index for index, name in enumerate(COARSE_NER_TAGS)}
-    for row in rows:
-        row["ner_tags"] = [fine[tag] for tag in row["ner_tags"]]
-        row["coarse_ner_tags"] = [coarse[tag] for tag in row["coarse_ner_tags"]]
-    return rows
+    tables = {name: Dataset.from_list(rows, features=CONFIG_FEATURES[name]) for name, rows in rows_by_config.items()}
+    tables["ner"] = Dataset(InMemoryTable(ner_table(documents, mentions)),
+                            info=DatasetInfo(features=CONFIG_FEATURES["ner"].copy()))
+    return {name: tables[name] for name in CONFIG_FEATURES}
 
 
 def build(source_root: Path, out_root: Path) -> list[Path]:

@@ -69,17 +69,16 @@ def _word_before(text: str, position: int) -> str | None:
     return text[start + 1:end + 1] if end >= 0 else None
 
 
-def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[int], list[int]]]:
-    """Each sentence's bounds with the start and the end offsets of its tokens.
+def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[str], list[int], list[int]]]:
+    """Each sentence's bounds with its tokens and their start and end offsets.
 
-    Built to keep a large corpus cheap for the garbage collector, whose passes grow with the
-    number of live objects it tracks: offsets come as two lists of ints rather than a list of
-    pairs, and tokens are read with findall rather than finditer (match objects are tracked).
-    A token's start is the first occurrence of its text after the previous token, because only
-    whitespace lies between tokens and a token holds none.
+    Built to keep a large corpus cheap to convert: the tokens are the strings findall returns (no
+    match objects, no second slice of the text), and the offsets come as two lists of ints rather
+    than a list of pairs. A token's start is the first occurrence of its text after the previous
+    token, because only whitespace lies between tokens and a token holds none.
     """
     bounds = sentence_bounds(text)
-    result = [((start, end), [], []) for start, end in bounds]
+    result = [((start, end), [], [], []) for start, end in bounds]
     sentence, position = 0, 0
     for token in TOKEN.findall(text):
         token_start = text.find(token, position)
@@ -89,7 +88,8 @@ def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[int], l
         if sentence == len(bounds):
             break
         if token_start >= bounds[sentence][0]:
-            _, starts, ends = result[sentence]
+            _, tokens, starts, ends = result[sentence]
+            tokens.append(token)
             starts.append(token_start)
             ends.append(position)
     return result
