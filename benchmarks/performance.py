@@ -71,11 +71,6 @@ def _relative(command: str) -> str:
     return re.sub(r"\S*/(benchmarks/)", r"\1", command.strip())
 
 
-def _runs_phrase(min_runs: dict[str, int]) -> str:
-    names = {"build": "build", "validate": "validate", "iob2": "span→IOB2"}
-    return ", ".join(f"{count} run{'s' * (count > 1)} for {names[stage]}" for stage, count in min_runs.items())
-
-
 def render_section(load_record: dict, scale_record: dict) -> str:
     machine = load_record["machine"]
     problems = scale_record["problems"]
@@ -96,11 +91,11 @@ def render_section(load_record: dict, scale_record: dict) -> str:
         "Ratios below 1 mean the loader is faster than the floor: `datasets.Dataset(table)` given no "
         "fingerprint computes one by hashing, which the loader skips by passing the file's SHA-256.",
         "",
-        f"Scale: the corpus replicated with rewritten ids, each stage in {scale_record['processes']} fresh "
-        "processes. Time is the stage's own time, imports excluded: its fastest run over the processes, "
-        f"each of which made at least {_runs_phrase(scale_record['min_runs'])}, and more until its runs "
-        f"added up to {scale_record['min_total_seconds']:g} s (all runs in brackets). Peak MiB is the "
-        "highest peak resident memory of the processes.",
+        "Scale: the corpus replicated with rewritten ids. Time is a stage's own time, imports excluded: "
+        f"its fastest run over {scale_record['rounds']} rounds, each round running every size's stages in "
+        "fresh processes one after the other (this virtual machine's speed drifts by up to 40 % between "
+        f"processes). A process repeats the stage until its runs add up to {scale_record['min_total_seconds']:g} s; "
+        "all runs in brackets. Peak MiB is the highest peak resident memory of the processes.",
         "",
         *scale_table(scale_record),
         "",

@@ -5,17 +5,19 @@
 For each factor, the editable sources are copied k times into a temporary corpus. Copy 0 keeps
 its ids; copy r renames each document `<doc_id>-r<r>` and its text file, annotation files and
 review rows with it, so the mention, timex, stance and sentence ids follow. Each stage runs in
-PROCESSES fresh Python processes, each reporting the stage's wall time (imports excluded) and its
-peak resident memory:
+ROUNDS fresh Python processes per factor, each reporting the stage's wall time (imports
+excluded) and its peak resident memory:
 - build: `nkru.build.build(root, root)`, sources to Parquet files, SHA256SUMS and the card
   (rebuilding gives the same files, so it can be repeated);
 - validate: `nkru validate ROOT`, every check including the checksums, which must pass;
 - iob2: the entity spans of every document turned into IOB2 tags over its tokenised sentences
   (`nkru.ner_table.ner_table`, as the build does), from the loaded `documents` and `entities`.
-A process runs the stage at least MIN_RUNS times, and more until the runs add up to
-MIN_TOTAL_SECONDS, so that a stage taking milliseconds at x1 is judged on dozens of runs. The
-fastest run over all processes is kept: on this (virtual) machine the same stage's best run
-differs by up to 40 % from one process to the next, and the fastest is the least disturbed.
+A process runs the stage until its runs add up to MIN_TOTAL_SECONDS (at least once), so that a
+stage taking milliseconds at x1 is judged on dozens of runs. On this virtual machine the speed
+of the processor drifts: the same stage's best run differs by up to 40 % from one process to
+the next, in CPU time as in wall time. So the factors are measured in ROUNDS rounds, each round
+running every factor's stages one after the other (neighbouring factors meet the same
+conditions), and the fastest run of each stage and factor over the rounds is kept.
 Near-linear growth is asserted: each x10 in data may cost at most x12 in time, and validate at
 x1000 must finish within 60 s.
 """
@@ -38,9 +40,8 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 STAGES = ("build", "validate", "iob2")
-PROCESSES = 3
-MIN_RUNS = {"build": 1, "validate": 3, "iob2": 3}
-MIN_TOTAL_SECONDS = 2.0
+ROUNDS = 5
+MIN_TOTAL_SECONDS = 1.0
 GROWTH_LIMIT = 12.0          # time ratio allowed for x10 data
 VALIDATE_LIMIT_SECONDS = 60  # at the largest factor, x1000
 # Sources copied once, as they are: they name no document, or only documents of copy 0.
@@ -105,7 +106,7 @@ def run_stage(stage: str, root: Path) -> dict:
         from nkru.build import build
 
         datasets.disable_progress_bars()
-        times, _ = _timed_runs(stage, lambda: build(root, root))
+        times, _ = _timed_runs(lambda: build(root, root))
     elif stage == "validate":
         import contextlib
         import io
@@ -117,7 +118,7 @@ def run_stage(stage: str, root: Path) -> dict:
                 if main(["validate", str(root)]) != 0:
                     raise SystemExit(f"validate found problems in the replicated corpus:\n{printed.getvalue()[:2000]}")
 
-        times, _ = _timed_runs(stage, validate)
+        times, _ = _timed_runs(validate)
     else:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -129,19 +130,18 @@ def run_stage(stage: str, root: Path) -> dict:
         entities = load("entities", root)["test"]
         documents = load("documents", root)["test"].to_list()
         mentions = [with_label_names(entities.features, row) for row in entities.to_list()]
-        times, table = _timed_runs(stage, lambda: ner_table(documents, mentions))
+        times, table = _timed_runs(lambda: ner_table(documents, mentions))
         begins = [index for index, tag in enumerate(NER_TAGS) if tag.startswith("B-")]
         assert pc.sum(pc.is_in(pc.list_flatten(table["ner_tags"]), pa.array(begins))).as_py() == len(mentions)
     return {"seconds": min(times), "runs": len(times),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def _timed_runs(stage: str, run) -> tuple[list[float], object]:
-    """Seconds of each call of `run` (see MIN_RUNS and MIN_TOTAL_SECONDS), and the last call's
-    result. Each run starts from the same heap: the previous result freed, then a full garbage
+def _timed_runs(run) -> tuple[list[float], object]:
+    """Seconds of each call of `run` (see MIN_TOTAL_SECONDS), and the last call's result. Each run starts from the same heap: the previous result freed, then a full garbage
     collection."""
     times, result = [], None
-    while len(times) < MIN_RUNS[stage] or sum(times) < MIN_TOTAL_SECONDS:
+    while sum(times) < MIN_TOTAL_SECONDS:
         result = None
         gc.collect()
         started = time.perf_counter()
@@ -151,15 +151,16 @@ def _timed_runs(stage: str, run) -> tuple[list[float], object]:
 
 
 def measure(stage: str, root: Path) -> dict:
-    """The fastest run of `stage` over PROCESSES fresh processes, the runs made, and the highest
-    peak memory of any of them."""
-    reports = []
-    for _ in range(PROCESSES):
-        result = subprocess.run([sys.executable, __file__, "--stage", stage, "--root", str(root)],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SystemExit(f"stage {stage} failed on {root}:\n{result.stderr[-3000:]}")
-        reports.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    """One fresh process's report of `stage` on the corpus at `root`."""
+    result = subprocess.run([sys.executable, __file__, "--stage", stage, "--root", str(root)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"stage {stage} failed on {root}:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def fastest(reports: list[dict]) -> dict:
+    """The fastest run over several processes' reports, the runs made, and the highest peak memory."""
     return {"seconds": min(report["seconds"] for report in reports), "processes": len(reports),
             "runs": sum(report["runs"] for report in reports),
             "peak_rss_mib": max(report["peak_rss_mib"] for report in reports)}
@@ -205,22 +206,26 @@ def main() -> int:
         print(json.dumps(run_stage(arguments.stage, arguments.root)))
         return 0
 
-    results = []
+    reports = {(factor, stage): [] for factor in arguments.factors for stage in STAGES}
+    with tempfile.TemporaryDirectory(dir=arguments.workspace, prefix="nkru-scale-") as temporary:
+        roots = {factor: Path(temporary) / f"x{factor}" for factor in arguments.factors}
+        for factor, root in roots.items():
+            replicate_sources(CHECKOUT, root, factor)
+        for round_number in range(1, ROUNDS + 1):
+            for factor, root in roots.items():
+                for stage in STAGES:
+                    reports[factor, stage].append(measure(stage, root))
+                print(f"round {round_number}/{ROUNDS} x{factor}: " + ", ".join(
+                    f"{stage} {reports[factor, stage][-1]['seconds']:.3f} s" for stage in STAGES), flush=True)
+        results = [{"factor": factor, **{stage: fastest(reports[factor, stage]) for stage in STAGES},
+                    "size": corpus_size(root)} for factor, root in roots.items()]
     print(f"{'factor':>6} {'docs':>6} {'mentions':>8} {'text MB':>8} " + " ".join(
         f"{stage + ' s':>11} {stage + ' MiB':>12}" for stage in STAGES))
-    for factor in arguments.factors:
-        with tempfile.TemporaryDirectory(dir=arguments.workspace, prefix=f"nkru-x{factor}-") as temporary:
-            root = Path(temporary)
-            replicate_sources(CHECKOUT, root, factor)
-            result = {"factor": factor}
-            for stage in STAGES:
-                result[stage] = measure(stage, root)
-            result["size"] = corpus_size(root)
-        results.append(result)
+    for result in results:
         size = result["size"]
-        print(f"{factor:>6} {size['documents']:>6} {size['entities']:>8} {size['text_bytes'] / 1e6:>8.1f} " + " ".join(
-            f"{result[stage]['seconds']:>11.3f} {result[stage]['peak_rss_mib']:>12.0f}" for stage in STAGES),
-            flush=True)
+        print(f"{result['factor']:>6} {size['documents']:>6} {size['entities']:>8} {size['text_bytes'] / 1e6:>8.1f} "
+              + " ".join(f"{result[stage]['seconds']:>11.3f} {result[stage]['peak_rss_mib']:>12.0f}"
+                         for stage in STAGES))
     problems = growth_problems(results)
     for problem in problems:
         print(f"NOT LINEAR: {problem}")
@@ -229,7 +234,7 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "cpus": len(__import__("os").sched_getaffinity(0)),
                     "platform": platform.platform()},
         "growth_limit": GROWTH_LIMIT, "validate_limit_seconds": VALIDATE_LIMIT_SECONDS,
-        "processes": PROCESSES, "min_runs": MIN_RUNS, "min_total_seconds": MIN_TOTAL_SECONDS,
+        "rounds": ROUNDS, "min_total_seconds": MIN_TOTAL_SECONDS,
         "results": results, "problems": problems,
     }
     arguments.out.parent.mkdir(parents=True, exist_ok=True)

@@ -43,6 +43,14 @@ def test_scale_results_cover_x1_to_x1000_and_report_every_breach_of_the_limits(s
     assert [result["size"]["entities"] for result in results] == [400, 4000, 40000, 400000]
     assert scale_record["problems"] == scale.growth_problems(results)  # the record hides no breach
     assert results[-1]["validate"]["seconds"] < scale_record["validate_limit_seconds"]
+    for result in results:
+        for stage in scale.STAGES:
+            assert result[stage]["processes"] == scale_record["rounds"] <= result[stage]["runs"]
+
+
+def test_scale_results_are_near_linear(scale_record):
+    """Each x10 in data costs at most x12 in time, in every stage (the issue's limit)."""
+    assert scale_record["problems"] == []
 
 
 def test_readme_shows_the_stored_results(load_record, scale_record):
