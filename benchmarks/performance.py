@@ -91,11 +91,12 @@ def render_section(load_record: dict, scale_record: dict) -> str:
         "Ratios below 1 mean the loader is faster than the floor: `datasets.Dataset(table)` given no "
         "fingerprint computes one by hashing, which the loader skips by passing the file's SHA-256.",
         "",
-        "Scale: the corpus replicated with rewritten ids. Time is a stage's own time, imports excluded: "
-        f"its fastest run over {scale_record['rounds']} rounds, each round running every size's stages in "
-        "fresh processes one after the other (this virtual machine's speed drifts by up to 40 % between "
-        f"processes). A process repeats the stage until its runs add up to {scale_record['min_total_seconds']:g} s; "
-        "all runs in brackets. Peak MiB is the highest peak resident memory of the processes.",
+        "Scale: the corpus replicated with rewritten ids. Time is a stage's own time per run, imports "
+        f"excluded: the median over {scale_record['rounds']} rounds, each running every size's stages in fresh "
+        "processes one after the other (this virtual machine's speed drifts by up to 40 % between "
+        "processes), of a process's mean run; a process repeats the stage until its runs add up to "
+        f"{scale_record['min_total_seconds']:g} s (all runs in brackets). Peak MiB is the highest peak "
+        "resident memory of the processes.",
         "",
         *scale_table(scale_record),
         "",

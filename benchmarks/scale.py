@@ -5,19 +5,21 @@
 For each factor, the editable sources are copied k times into a temporary corpus. Copy 0 keeps
 its ids; copy r renames each document `<doc_id>-r<r>` and its text file, annotation files and
 review rows with it, so the mention, timex, stance and sentence ids follow. Each stage runs in
-ROUNDS fresh Python processes per factor, each reporting the stage's wall time (imports
+ROUNDS fresh Python processes per factor, each reporting the stage's wall time per run (imports
 excluded) and its peak resident memory:
 - build: `nkru.build.build(root, root)`, sources to Parquet files, SHA256SUMS and the card
   (rebuilding gives the same files, so it can be repeated);
 - validate: `nkru validate ROOT`, every check including the checksums, which must pass;
 - iob2: the entity spans of every document turned into IOB2 tags over its tokenised sentences
   (`nkru.ner_table.ner_table`, as the build does), from the loaded `documents` and `entities`.
-A process runs the stage until its runs add up to MIN_TOTAL_SECONDS (at least once), so that a
-stage taking milliseconds at x1 is judged on dozens of runs. On this virtual machine the speed
-of the processor drifts: the same stage's best run differs by up to 40 % from one process to
-the next, in CPU time as in wall time. So the factors are measured in ROUNDS rounds, each round
-running every factor's stages one after the other (neighbouring factors meet the same
-conditions), and the fastest run of each stage and factor over the rounds is kept.
+A process runs the stage until its runs add up to MIN_TOTAL_SECONDS (at least once) and reports
+their mean. On this virtual machine the speed of the processor drifts: the same stage's time
+differs by up to 40 % from one process to the next, in CPU time as in wall time. So the factors
+are measured in ROUNDS rounds, each running every factor's stages one after the other, and a
+stage's time at a factor is the median over the rounds of the processes' mean run. Means, not
+fastest runs: a run of milliseconds can fall wholly in a fast spell, a run of a minute cannot,
+so fastest runs would flatter the small sizes and inflate the growth ratios. The fastest run is
+recorded too.
 Near-linear growth is asserted: each x10 in data may cost at most x12 in time, and validate at
 x1000 must finish within 60 s.
 """
@@ -28,8 +30,8 @@ import argparse
 import gc
 import json
 import platform
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,9 +106,14 @@ def run_stage(stage: str, root: Path) -> dict:
         import datasets
 
         from nkru.build import build
+        from nkru.locate import occurrence_starts
+
+        def rebuild():
+            occurrence_starts.cache_clear()  # a repeated build must locate its quotes again, like the first
+            build(root, root)
 
         datasets.disable_progress_bars()
-        times, _ = _timed_runs(lambda: build(root, root))
+        times, _ = _timed_runs(rebuild)
     elif stage == "validate":
         import contextlib
         import io
@@ -133,13 +140,22 @@ def run_stage(stage: str, root: Path) -> dict:
         times, table = _timed_runs(lambda: ner_table(documents, mentions))
         begins = [index for index, tag in enumerate(NER_TAGS) if tag.startswith("B-")]
         assert pc.sum(pc.is_in(pc.list_flatten(table["ner_tags"]), pa.array(begins))).as_py() == len(mentions)
-    return {"seconds": min(times), "runs": len(times),
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"mean_seconds": statistics.fmean(times), "fastest_seconds": min(times), "runs": len(times),
+            "peak_rss_mib": _peak_rss_mib()}
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries it over from
+    the parent through fork and exec, so a child would report the benchmark's own peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _timed_runs(run) -> tuple[list[float], object]:
-    """Seconds of each call of `run` (see MIN_TOTAL_SECONDS), and the last call's result. Each run starts from the same heap: the previous result freed, then a full garbage
-    collection."""
+    """Seconds of each call of `run` (see MIN_TOTAL_SECONDS), and the last call's result. Each run
+    starts from the same heap: the previous result freed, then a full garbage collection."""
     times, result = [], None
     while sum(times) < MIN_TOTAL_SECONDS:
         result = None
@@ -159,9 +175,11 @@ def measure(stage: str, root: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def fastest(reports: list[dict]) -> dict:
-    """The fastest run over several processes' reports, the runs made, and the highest peak memory."""
-    return {"seconds": min(report["seconds"] for report in reports), "processes": len(reports),
+def summarise(reports: list[dict]) -> dict:
+    """Several processes' reports of one stage at one factor: the median of their mean runs, the
+    fastest run, the runs made and the highest peak memory."""
+    return {"seconds": statistics.median(report["mean_seconds"] for report in reports),
+            "fastest_seconds": min(report["fastest_seconds"] for report in reports), "processes": len(reports),
             "runs": sum(report["runs"] for report in reports),
             "peak_rss_mib": max(report["peak_rss_mib"] for report in reports)}
 
@@ -216,8 +234,8 @@ def main() -> int:
                 for stage in STAGES:
                     reports[factor, stage].append(measure(stage, root))
                 print(f"round {round_number}/{ROUNDS} x{factor}: " + ", ".join(
-                    f"{stage} {reports[factor, stage][-1]['seconds']:.3f} s" for stage in STAGES), flush=True)
-        results = [{"factor": factor, **{stage: fastest(reports[factor, stage]) for stage in STAGES},
+                    f"{stage} {reports[factor, stage][-1]['mean_seconds']:.3f} s" for stage in STAGES), flush=True)
+        results = [{"factor": factor, **{stage: summarise(reports[factor, stage]) for stage in STAGES},
                     "size": corpus_size(root)} for factor, root in roots.items()]
     print(f"{'factor':>6} {'docs':>6} {'mentions':>8} {'text MB':>8} " + " ".join(
         f"{stage + ' s':>11} {stage + ' MiB':>12}" for stage in STAGES))
