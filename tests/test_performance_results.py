@@ -46,6 +46,7 @@ def test_scale_results_cover_x1_to_x1000_and_report_every_breach_of_the_limits(s
     for result in results:
         for stage in scale.STAGES:
             assert result[stage]["processes"] == scale_record["rounds"] <= result[stage]["runs"]
+            assert result[stage]["fastest_seconds"] <= result[stage]["seconds"]
 
 
 def test_scale_results_are_near_linear(scale_record):
