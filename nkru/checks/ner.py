@@ -74,17 +74,24 @@ def _decoded_spans(starts, ends, rows, tags, tag_names) -> tuple[np.ndarray, ...
     return rows[begins], starts[begins], ends[lasts], label[begins]
 
 
-def _spans_from_tags(corpus, column: str, tag_names) -> pa.Table:
-    """(doc_id, start, end, label) of every span that a tag column encodes, over the sound rows."""
-    parts = []
+TAG_COLUMNS = {"ner_tags": NER_TAGS, "coarse_ner_tags": COARSE_NER_TAGS}
+
+
+def _spans_from_tags(corpus) -> dict[str, pa.Table]:
+    """Tag column -> (doc_id, start, end, label) of every span it encodes, over the sound rows
+    (one pass over the table for both columns)."""
+    parts = {column: [] for column in TAG_COLUMNS}
     for batch, sound in _sound_batches(corpus):
         batch = batch.filter(pa.array(sound))
         rows = pc.list_parent_indices(batch["token_starts"]).to_numpy()
-        span_rows, starts, ends, labels = _decoded_spans(_flat(batch, "token_starts"), _flat(batch, "token_ends"), rows,
-                                                         _flat(batch, column), tag_names)
-        parts.append(pa.table({"doc_id": batch["doc_id"].take(span_rows), "start": starts.astype(np.int64),
-                               "end": ends.astype(np.int64), "label": labels.astype(str)}))
-    return pa.concat_tables(parts) if parts else SPAN_SCHEMA.empty_table()
+        token_starts, token_ends = _flat(batch, "token_starts"), _flat(batch, "token_ends")
+        for column, tag_names in TAG_COLUMNS.items():
+            span_rows, starts, ends, labels = _decoded_spans(token_starts, token_ends, rows, _flat(batch, column),
+                                                             tag_names)
+            parts[column].append(pa.table({"doc_id": batch["doc_id"].take(span_rows), "start": starts.astype(np.int64),
+                                           "end": ends.astype(np.int64), "label": labels.astype(str)}))
+    return {column: pa.concat_tables(tables) if tables else SPAN_SCHEMA.empty_table()
+            for column, tables in parts.items()}
 
 
 def _mention_spans(corpus) -> tuple[pa.Table, pa.Table]:
@@ -111,9 +118,7 @@ def ner_matches_entities(corpus):
     if "ner" not in corpus.tables or "entities" not in corpus.tables:
         return
     differences = []
-    for column, tag_names, expected in zip(("ner_tags", "coarse_ner_tags"), (NER_TAGS, COARSE_NER_TAGS),
-                                           _mention_spans(corpus)):
-        built = _spans_from_tags(corpus, column, tag_names)
+    for (column, built), expected in zip(_spans_from_tags(corpus).items(), _mention_spans(corpus)):
         differences += [(doc_id, column, (start, end, label), "only in the tags")
                         for doc_id, start, end, label in _only_in(built, expected)]
         differences += [(doc_id, column, (start, end, label), "missing from the tags")
