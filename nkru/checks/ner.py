@@ -10,10 +10,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from nkru.checks.findings import Finding, check
+from nkru.corpus import STREAM_BATCH_ROWS
 from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, ENTITY_LABELS, NER_TAGS
 
 LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
-BATCH_ROWS = 4096
 SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("label", pa.string())])
 
 
@@ -24,7 +24,7 @@ def _sound_batches(corpus):
     if table is None:
         return
     doc_ids = pa.array(list(corpus.texts_by_doc), pa.string())
-    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+    for batch in table.to_batches(max_chunksize=STREAM_BATCH_ROWS):
         lengths = [pc.fill_null(pc.list_value_length(batch[column]), -1).to_numpy() for column in LIST_COLUMNS]
         sound = np.logical_and.reduce([length == lengths[0] for length in lengths[1:]]) & (lengths[0] >= 0)
         sound &= pc.is_in(batch["doc_id"], value_set=doc_ids).to_numpy(zero_copy_only=False)
