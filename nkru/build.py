@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from datasets import Dataset, DatasetInfo
-from datasets.table import InMemoryTable
+from datasets import Dataset
 
 from nkru.atomic import replace_file
 from nkru.card import render_card
@@ -27,6 +26,7 @@ from nkru.ner_table import ner_table
 from nkru.review_files import read_review_files
 from nkru.schema import CONFIG_FEATURES, CONFIG_FILES
 from nkru.stance_sources import read_stance_rows, read_targets, target_rows
+from nkru.tables import dataset_from_rows, dataset_from_table
 
 README = "README.md"
 GENERATED_DOCUMENTS = (README, "DATASHEET.md")
@@ -47,9 +47,8 @@ def build_tables(source_root: Path) -> dict[str, Dataset]:
     }
     rows_by_config["stances"] = read_stance_rows(source_root, texts_by_doc)
     rows_by_config["stance_targets"] = target_rows(read_targets(source_root), rows_by_config["stances"])
-    tables = {name: Dataset.from_list(rows, features=CONFIG_FEATURES[name]) for name, rows in rows_by_config.items()}
-    tables["ner"] = Dataset(InMemoryTable(ner_table(documents, mentions)),
-                            info=DatasetInfo(features=CONFIG_FEATURES["ner"].copy()))
+    tables = {name: dataset_from_rows(rows, CONFIG_FEATURES[name], name) for name, rows in rows_by_config.items()}
+    tables["ner"] = dataset_from_table(ner_table(documents, mentions), CONFIG_FEATURES["ner"])
     return {name: tables[name] for name in CONFIG_FEATURES}
 
 

@@ -114,11 +114,11 @@ def entity_agreement_section(corpus_root: Path) -> str:
 def model_review_section(corpus) -> str:
     review = corpus.review
     predictions = review.model_predictions
-    models = sorted({(row["model"], row["model_version"]) for row in predictions})
+    models = sorted({(row.model, row.model_version) for row in predictions})
     rows = []
     for model, version in models:
-        own = [row for row in predictions if row["model"] == model]
-        only = [row for row in own if not corpus.overlaps_a_mention(row["doc_id"], row["start"], row["end"])]
+        own = [row for row in predictions if row.model == model]
+        only = [row for row in own if not corpus.overlaps_a_mention(row.doc_id, row.start, row.end)]
         rows.append([f"`{model}` {version}", len(own), len(only)])
     return (_table(["pipeline", "predicted entities", "overlapping no gold mention"], rows)
             + f"\nReviewed exclusions listed with their reason (every model-only span must be one, which the "

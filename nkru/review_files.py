@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from nkru.tsv import read_tsv
+from nkru.errors import SourceError
+from nkru.tsv import read_tsv, read_tsv_values
 
 EXCLUSIONS_FILE = "annotations/entities/reviewed_exclusions.tsv"
 EXCLUSION_COLUMNS = ["doc_id", "quote", "occurrence", "reason"]
@@ -22,20 +24,43 @@ MODEL_PREDICTIONS_FILE = "annotations/model_review/spacy_predictions.tsv"
 MODEL_PREDICTION_COLUMNS = ["model", "model_version", "doc_id", "start", "end", "text", "label"]
 
 
+class ModelPrediction(NamedTuple):
+    model: str
+    model_version: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+
 @dataclass(frozen=True)
 class ReviewFiles:
     exclusions: list[dict]
     label_exceptions: dict[str, frozenset[str]]
-    model_predictions: list[dict]
+    model_predictions: list[ModelPrediction]
 
 
 def read_review_files(corpus_root: Path) -> ReviewFiles:
     exceptions = read_tsv(corpus_root / LABEL_EXCEPTIONS_FILE, LABEL_EXCEPTION_COLUMNS)
-    predictions = read_tsv(corpus_root / MODEL_PREDICTIONS_FILE, MODEL_PREDICTION_COLUMNS)
-    for prediction in predictions:
-        prediction["start"], prediction["end"] = int(prediction["start"]), int(prediction["end"])
     return ReviewFiles(
         exclusions=read_tsv(corpus_root / EXCLUSIONS_FILE, EXCLUSION_COLUMNS),
         label_exceptions={row["surface_form"]: frozenset(row["labels"].split(",")) for row in exceptions},
-        model_predictions=predictions,
+        model_predictions=read_model_predictions(corpus_root / MODEL_PREDICTIONS_FILE),
     )
+
+
+def read_model_predictions(path: Path) -> list[ModelPrediction]:
+    """The stored predictions as tuples, with one string object per distinct model, version,
+    document and label: a file of predictions for thousands of documents is mostly these repeated
+    cells, and rows as dicts held three times the memory of the file's text."""
+    shared: dict[str, str] = {}
+    predictions = []
+    for index, (model, version, doc_id, start, end, text, label) in enumerate(
+            read_tsv_values(path, MODEL_PREDICTION_COLUMNS)):
+        if not (start.isdecimal() and end.isdecimal()):
+            raise SourceError(f"{path}:{index + 2}: expected start and end as whole numbers, found {start!r} and {end!r}")
+        predictions.append(ModelPrediction(shared.setdefault(model, model), shared.setdefault(version, version),
+                                           shared.setdefault(doc_id, doc_id), int(start), int(end), text,
+                                           shared.setdefault(label, label)))
+    return predictions

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from nkru.errors import SourceError
 
 
 def read_tsv(path: Path, columns: list[str]) -> list[dict]:
-    """Rows of a tab-separated file whose header must be exactly `columns`; no cell may be empty.
+    """Rows of a tab-separated file whose header must be exactly `columns`; no cell may be empty."""
+    return [dict(zip(columns, values)) for values in read_tsv_values(path, columns)]
+
+
+def read_tsv_values(path: Path, columns: list[str]) -> Iterator[list[str]]:
+    """read_tsv's rows, one at a time, as lists of cells in the order of `columns` (the row at
+    index i is on line i + 2 of the file). An error is raised when the bad line is reached.
 
     The format has no quoting (values hold no tab or newline, see write_tsv), so a line is split
     on tabs as it is; this is what csv.DictReader with QUOTE_NONE reads, several times faster.
@@ -24,14 +31,12 @@ def read_tsv(path: Path, columns: list[str]) -> list[dict]:
     header = lines[0].split("\t") if lines else None
     if header != columns:
         raise SourceError(f"{path}: expected the header {columns}, found {header}")
-    rows = []
     for line_number, line in enumerate(lines[1:], start=2):
         values = line.split("\t")
         if len(values) != len(columns) or "" in values:
             raise SourceError(f"{path}:{line_number}: expected {len(columns)} non-empty columns separated by tabs, "
                               f"found {values}")
-        rows.append(dict(zip(columns, values)))
-    return rows
+        yield values
 
 
 def write_tsv(path: Path, columns: list[str], rows: list[dict]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from nkru.checks import CHECKS, run_checks
 from nkru.corpus import Corpus, read_corpus
-from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE
+from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTION_COLUMNS, MODEL_PREDICTIONS_FILE
 from nkru.schema import CONFIG_FILES, ENTITY_LABELS, STANCE_ATTRIBUTIONS, TIMEX_FUNCTIONS, TIMEX_TYPES
 
 from conftest import CHECKOUT
@@ -438,6 +438,14 @@ def one_character_of_a_text_file(root):
     path.write_bytes(path.read_bytes().replace(b"Vladivostok", b"Vladivostock", 1))
 
 
+def prediction_offset_not_a_number(root):
+    path = root / MODEL_PREDICTIONS_FILE
+    header, first, *rest = path.read_text(encoding="utf-8").split("\n")
+    cells = first.split("\t")
+    cells[MODEL_PREDICTION_COLUMNS.index("start")] = "12a"
+    path.write_text("\n".join([header, "\t".join(cells), *rest]), encoding="utf-8")
+
+
 def parquet_file_rewritten(root):
     path = root / CONFIG_FILES["stance_targets"]
     pq.write_table(pq.read_table(path), path, compression="gzip")
@@ -453,6 +461,7 @@ ON_DISK_CORRUPTIONS = [
     ("manifest_checksums", _remove("SHA256SUMS")),
     ("review_files_readable", _remove(LABEL_EXCEPTIONS_FILE)),
     ("review_files_readable", _remove(EXCLUSIONS_FILE)),
+    ("review_files_readable", prediction_offset_not_a_number),
 ]
 
 

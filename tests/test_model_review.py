@@ -18,7 +18,7 @@ def test_stored_predictions_are_reproduced(model):
         pytest.skip(f"{model} is not installed")
     documents = load("documents")["test"]
     fresh = predict(model, dict(zip(documents["doc_id"], documents["text"])))
-    stored = [row for row in read_review_files(CHECKOUT).model_predictions if row["model"] == model]
+    stored = [row._asdict() for row in read_review_files(CHECKOUT).model_predictions if row.model == model]
     assert stored, f"no stored predictions for {model}"
     if stored[0]["model_version"] != fresh[0]["model_version"]:
         pytest.skip(f"stored predictions come from {stored[0]['model_version']}, installed is {fresh[0]['model_version']}")

@@ -109,11 +109,11 @@ def model_review_complete(corpus):
         return
     excluded = excluded_spans(corpus)
     for prediction in corpus.review.model_predictions:
-        doc_id, start, end = prediction["doc_id"], prediction["start"], prediction["end"]
+        doc_id, start, end = prediction.doc_id, prediction.start, prediction.end
         if not corpus.overlaps_a_mention(doc_id, start, end) and (start, end) not in excluded[doc_id]:
             yield Finding("model_review_complete", "entities", doc_id, f"{start}-{end}",
-                          f"{prediction['model']} predicts {prediction['label']} here, neither annotated nor reviewed",
-                          prediction["text"])
+                          f"{prediction.model} predicts {prediction.label} here, neither annotated nor reviewed",
+                          prediction.text)
 
 
 @check("reviewed_exclusions_valid")
