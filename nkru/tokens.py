@@ -15,7 +15,6 @@ full stop is an abbreviation (`M.`); every gold mention lies within one sentence
 
 from __future__ import annotations
 
-import functools
 import re
 
 TOKEN = re.compile(
@@ -24,6 +23,11 @@ TOKEN = re.compile(
     r"|\w+(?:-\w+)*"
     r"|[^\w\s]"
 )
+# A token with the whitespace before it: the lengths of these matches add up to each token's end
+# offset, because only whitespace lies between tokens (every other character starts a token).
+SPACED_TOKEN = re.compile(r"\s*(?:" + TOKEN.pattern + ")")
+# The characters `\s` matches in a str pattern (str.isspace); there are none above U+3000.
+WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 # French typography puts a space before a closing guillemet: "« Oui. » Fin" ends after the ».
 SENTENCE_END = re.compile(r"[.!?…]+(?:\s?[»”\"'’)\]])*(?=\s)")
 ABBREVIATIONS = frozenset({"M", "Mme", "Mlle", "MM", "Dr", "Pr", "St", "Ste", "av", "J.-C"})
@@ -69,65 +73,26 @@ def _word_before(text: str, position: int) -> str | None:
     return text[start + 1:end + 1] if end >= 0 else None
 
 
-def sentences_with_tokens(text: str) -> list[tuple[tuple[int, int], list[str], list[int], list[int]]]:
-    """Each sentence's bounds with its tokens and their start and end offsets.
-
-    Built to keep a large corpus cheap to convert: the tokens are the strings findall returns (no
-    match objects, no second slice of the text), and the offsets come as two lists of ints rather
-    than a list of pairs. A token's start is the first occurrence of its text after the previous
-    token, because only whitespace lies between tokens and a token holds none.
-    """
-    bounds = sentence_bounds(text)
-    result = [((start, end), [], [], []) for start, end in bounds]
-    sentence, position = 0, 0
-    for token in TOKEN.findall(text):
-        token_start = text.find(token, position)
-        position = token_start + len(token)
-        while sentence < len(bounds) and bounds[sentence][1] <= token_start:
-            sentence += 1
-        if sentence == len(bounds):
-            break
-        if token_start >= bounds[sentence][0]:
-            _, tokens, starts, ends = result[sentence]
-            tokens.append(token)
-            starts.append(token_start)
-            ends.append(position)
-    return result
-
-
 def spans_to_iob(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
     """IOB2 tags of `tokens` for non-overlapping labelled character spans that fall on token
-    boundaries; raises ValueError naming a span that does not, or that overlaps the one before."""
-    return offsets_to_iob([start for start, _ in tokens], [end for _, end in tokens], spans)
-
-
-def offsets_to_iob(starts: list[int], ends: list[int], spans: list[tuple[int, int, str]]) -> list[str]:
-    """spans_to_iob over tokens given as their start and end offsets: one walk over the tokens and
-    the sorted spans together, so the cost is tokens + spans."""
-    tags = [OUTSIDE] * len(starts)
+    boundaries; raises ValueError naming a span that does not, or that overlaps the one before.
+    One walk over the tokens and the sorted spans together, so the cost is tokens + spans."""
+    tags = [OUTSIDE] * len(tokens)
     index, previous_end = 0, -1
     for start, end, label in sorted(spans):
         if start < previous_end:
             raise ValueError(f"span {start}:{end} ({label}) overlaps the span before it, which ends at {previous_end}")
-        while index < len(starts) and starts[index] < start:
+        while index < len(tokens) and tokens[index][0] < start:
             index += 1
         first = index
-        while index < len(ends) and ends[index] < end:
+        while index < len(tokens) and tokens[index][1] < end:
             index += 1
-        if first == len(starts) or starts[first] != start or index == len(ends) or ends[index] != end:
+        if first == len(tokens) or tokens[first][0] != start or index == len(tokens) or tokens[index][1] != end:
             raise ValueError(f"span {start}:{end} ({label}) does not fall on token boundaries")
-        begin, inside = _tag_names(label)
-        tags[first] = begin
-        if index > first:
-            tags[first + 1:index + 1] = [inside] * (index - first)
+        tags[first] = f"B-{label}"
+        tags[first + 1:index + 1] = [f"I-{label}"] * (index - first)
         previous_end, index = end, index + 1
     return tags
-
-
-@functools.cache
-def _tag_names(label: str) -> tuple[str, str]:
-    # One string object per tag name, shared by every token that carries it.
-    return f"B-{label}", f"I-{label}"
 
 
 def iob_to_spans(tokens: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
