@@ -48,6 +48,10 @@ def test_scale_results_cover_x1_to_x1000_and_report_every_breach_of_the_limits(s
             assert result[stage]["processes"] == scale_record["rounds"] <= result[stage]["runs"]
             assert result[stage]["fastest_seconds"] <= result[stage]["seconds"]
 
+def test_stored_scale_results_are_within_the_limits(scale_record):
+    """A change that makes a stage grow faster than x12 per x10 data must not land with its
+    benchmark record (`python benchmarks/performance.py` rewrites the record)."""
+    assert scale_record["problems"] == []
 
 
 def test_readme_shows_the_stored_results(load_record, scale_record):
