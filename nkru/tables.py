@@ -1,7 +1,7 @@
 """Built rows and Arrow tables turned into `datasets.Dataset`s of a config's features.
 
-`Dataset.from_list` encodes each value through the features one at a time, which at x1000 the
-corpus cost the build more than writing every Parquet file (benchmarks/scale.py). Here each
+`Dataset.from_list` encodes each value through the features one at a time: at x1000 the corpus
+(benchmarks/scale.py) it took 4.6 s for the 400,000 entity mentions, this module 1.1 s. Here each
 column is gathered once, its ClassLabel names are turned into indices by the feature's own
 `str2int` (which rejects a name outside the label set), and Arrow builds the column in one call.
 The Parquet files written from either are byte for byte the same (tests/test_build.py).
