@@ -76,23 +76,24 @@ def ner_table(documents: list[dict], mentions: list[dict]) -> pa.Table:
 
 
 def _record_batch(parts: dict[str, list], schema: pa.Schema) -> pa.RecordBatch:
-    """The rows of the documents whose parts have been gathered, as one batch of `schema`."""
+    """The rows of the documents whose parts have been gathered, as one batch of `schema` (the
+    cast widens the tag indices to ClassLabel's int64)."""
     offsets = pa.array(np.concatenate([[0], np.cumsum(_joined(parts["sentence_lengths"], np.int64))]).astype(np.int32))
     fine = _joined(parts["ner_tags"], np.int8)
 
-    def listed(name: str, values) -> pa.ListArray:
-        return pa.ListArray.from_arrays(offsets, pa.array(values).cast(schema.field(name).type.value_type))
+    def listed(values) -> pa.ListArray:
+        return pa.ListArray.from_arrays(offsets, values)
 
     return pa.RecordBatch.from_pydict({
         "doc_id": parts["doc_id"],
         "sentence_id": parts["sentence_id"],
         "sentence_start": _joined(parts["sentence_start"], OFFSET_TYPE),
         "sentence_end": _joined(parts["sentence_end"], OFFSET_TYPE),
-        "tokens": listed("tokens", pa.concat_arrays(parts["tokens"]) if parts["tokens"] else pa.array([], pa.string())),
-        "token_starts": listed("token_starts", _joined(parts["token_starts"], OFFSET_TYPE)),
-        "token_ends": listed("token_ends", _joined(parts["token_ends"], OFFSET_TYPE)),
-        "ner_tags": listed("ner_tags", fine),
-        "coarse_ner_tags": listed("coarse_ner_tags", COARSE_TAG[fine]),
+        "tokens": listed(pa.concat_arrays(parts["tokens"]) if parts["tokens"] else pa.array([], pa.string())),
+        "token_starts": listed(_joined(parts["token_starts"], OFFSET_TYPE)),
+        "token_ends": listed(_joined(parts["token_ends"], OFFSET_TYPE)),
+        "ner_tags": listed(fine),
+        "coarse_ner_tags": listed(COARSE_TAG[fine]),
     }).cast(schema)
 
 
