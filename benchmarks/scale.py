@@ -7,11 +7,12 @@ its ids; copy r renames each document `<doc_id>-r<r>` and its text file, annotat
 review rows with it, so the mention, timex, stance and sentence ids follow. Each stage runs in
 ROUNDS fresh Python processes per factor, each reporting the stage's wall time per run (imports
 excluded) and the process's peak resident memory:
-- build: `nkru.build.build(root, root)`, sources to Parquet files, SHA256SUMS and the card
-  (rebuilding gives the same files, so it can be repeated);
+- build: what `nkru build` does, `nkru.build.build(root, root)` (sources to Parquet files and
+  SHA256SUMS) then `nkru.publish.publish(root)` (the card and the generated sections); rebuilding
+  gives the same files, so it can be repeated;
 - validate: `nkru validate ROOT`, every check including the checksums, which must pass;
 - iob2: the entity spans of every document turned into IOB2 tags over its tokenised sentences
-  (`nkru.ner_table.ner_table`, as the build does), from the loaded `documents` and `entities`.
+  (`nkru.build.ner_table.ner_table`, as the build does), from the read `documents` and `entities`.
 A process first runs the stage once untimed: the first run pays one-off costs (memory obtained
 from the system, which is slow on this virtual machine, lazily compiled patterns, first calls
 into Arrow) that weigh on a run of milliseconds and vanish in a run of a minute, so timing it
@@ -42,15 +43,16 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
-STAGES = ("build", "validate", "iob2")
+from nkru.publish.performance import STAGES  # noqa: E402  (the stages the published table shows)
+
 ROUNDS = 3
 MIN_TIMED_SECONDS = 1.0
 GROWTH_LIMIT = 12.0          # time ratio allowed for x10 data
 VALIDATE_LIMIT_SECONDS = 60  # at the largest factor, x1000
 # Sources copied once, as they are: they name no document, or only documents of copy 0.
 SHARED_SOURCES = ("annotations/entity_registry.tsv", "annotations/stance_targets.tsv",
-                  "annotations/entities/label_exceptions.tsv", "annotations/double_annotation", "README.md",
-                  "DATASHEET.md")
+                  "annotations/entities/label_exceptions.tsv", "annotations/double_annotation", "benchmarks/results",
+                  "README.md", "DATASHEET.md")
 # Sources with one row per document and a doc_id column, replicated row by row.
 PER_ROW_SOURCES = ("annotations/entities/reviewed_exclusions.tsv", "annotations/model_review/spacy_predictions.tsv",
                    "dataset/noise.tsv")
@@ -108,11 +110,13 @@ def run_stage(stage: str, root: Path) -> dict:
         import datasets
 
         from nkru.build import build
-        from nkru.locate import occurrence_starts
+        from nkru.publish import publish
+        from nkru.sources.locate import occurrence_starts
 
         def rebuild():
             occurrence_starts.cache_clear()  # each run locates its quotes afresh, as the first did
             build(root, root)
+            publish(root)
 
         datasets.disable_progress_bars()
         times, _ = _timed_runs(rebuild)
@@ -132,13 +136,12 @@ def run_stage(stage: str, root: Path) -> dict:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from nkru.loader import load
-        from nkru.ner_table import ner_table
-        from nkru.schema import NER_TAGS, with_label_names
+        from nkru.build.ner_table import ner_table
+        from nkru.reader import read_corpus
+        from nkru.schema import NER_TAGS
 
-        entities = load("entities", root)["test"]
-        documents = load("documents", root)["test"].to_list()
-        mentions = [with_label_names(entities.features, row) for row in entities.to_list()]
+        corpus = read_corpus(root, ("documents", "entities"))
+        documents, mentions = corpus.documents, corpus.mentions
         times, table = _timed_runs(lambda: ner_table(documents, mentions))
         begins = [index for index, tag in enumerate(NER_TAGS) if tag.startswith("B-")]
         assert pc.sum(pc.is_in(pc.list_flatten(table["ner_tags"]), pa.array(begins))).as_py() == len(mentions)

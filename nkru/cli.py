@@ -1,4 +1,9 @@
-"""The `nkru` command line: build | load | validate | export | view | benchmark | figure | croissant | model-review."""
+"""The `nkru` command line: build | publish | load | validate | export | view | benchmark | figure |
+croissant | model-review.
+
+Each command imports what it needs when it runs, so that `nkru --help` and `nkru COMMAND --help`
+load none of datasets, pandas, pyarrow or spaCy.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ import sys
 from pathlib import Path
 
 from nkru.errors import NkruError
-from nkru.schema import CONFIG_FEATURES, with_label_names
+from nkru.export import export_formats
+from nkru.schema import CONFIGS
 
 EXAMPLE_WIDTH = 100
 
@@ -21,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
     build_parser.add_argument("--out", type=Path, help="where to write (default: the checkout itself)")
 
+    publish_parser = commands.add_parser("publish", help="regenerate the generated parts of README.md and "
+                                         "DATASHEET.md from the built corpus (nkru build runs it too)")
+    publish_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+    publish_parser.add_argument("--out", type=Path, help="the built corpus, where the two files are written "
+                                "(default: the checkout itself)")
+
     load_parser = commands.add_parser("load", help="load configs and print rows and one example")
     load_parser.add_argument("configs", nargs="*", help="configs to load (default: all)")
     load_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
@@ -32,9 +44,10 @@ def main(argv: list[str] | None = None) -> int:
                                  help="skip the SHA256SUMS comparison, so that only the semantic checks judge")
 
     export_parser = commands.add_parser("export", help="export the shipped tables to another format")
-    export_parser.add_argument("--format", required=True, choices=["conll", "spacy", "brat", "semeval22"],
-                               help="conll: CoNLL-2003-style IOB2; spacy: DocBin; brat: standoff with entities, "
-                               "dates and stances; semeval22: SemEval-2022 Task 10 JSON (stances)")
+    formats = export_formats()
+    export_parser.add_argument("--format", required=True, choices=list(formats),
+                               help="; ".join(f"{name}: {export_format.description}"
+                                              for name, export_format in formats.items()))
     export_parser.add_argument("--out", type=Path, required=True, help="output folder")
     export_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
 
@@ -66,27 +79,29 @@ def main(argv: list[str] | None = None) -> int:
     review_parser.add_argument("--model", action="append", help="spaCy pipeline (default: fr_core_news_sm and _md)")
 
     arguments = parser.parse_args(argv)
-    unknown = [name for name in getattr(arguments, "configs", []) if name not in CONFIG_FEATURES]
+    unknown = [name for name in getattr(arguments, "configs", []) if name not in CONFIGS]
     if unknown:
-        parser.error(f"unknown config {unknown[0]!r}; valid configs: {', '.join(CONFIG_FEATURES)}")
+        parser.error(f"unknown config {unknown[0]!r}; valid configs: {', '.join(CONFIGS)}")
     try:
         if arguments.command == "build":
             return _build(arguments.source, arguments.out or arguments.source)
+        if arguments.command == "publish":
+            return _publish(arguments.source, arguments.out or arguments.source)
         if arguments.command == "validate":
             return _validate(arguments.directory, compare_manifest=not arguments.no_manifest)
         if arguments.command == "benchmark":
             return _benchmark(arguments)
         if arguments.command == "croissant":
-            from nkru.croissant import write_croissant
+            from nkru.publish.croissant import write_croissant
 
             print(f"wrote {write_croissant(arguments.source)}")
             return 0
         if arguments.command == "figure":
-            from nkru.figures import FIGURE, draw_label_distribution
-            from nkru.loader import load
+            from nkru.publish.figures import FIGURE, draw_label_distribution
+            from nkru.reader import read_corpus
 
-            tables = {config: load(config, arguments.source)["test"].to_list() for config in ("documents", "entities")}
-            print(f"wrote {draw_label_distribution(tables, arguments.source / FIGURE)}")
+            corpus = read_corpus(arguments.source, ("documents", "entities"))
+            print(f"wrote {draw_label_distribution(corpus, arguments.source / FIGURE)}")
             return 0
         if arguments.command == "export":
             return _export(arguments.format, arguments.out, arguments.data_dir)
@@ -108,16 +123,24 @@ def _build(source: Path, out: Path) -> int:
     datasets.disable_progress_bars()
     for path in build(source, out):
         print(f"wrote {path}")
+    return _publish(source, out)
+
+
+def _publish(source: Path, out: Path) -> int:
+    from nkru.publish import publish
+
+    for path in publish(source, out):
+        print(f"wrote {path}")
     return 0
 
 
 def _validate(directory: Path, compare_manifest: bool) -> int:
     """Exit 0 and one summary line when clean; exit 1 and one line per finding otherwise."""
     from nkru.checks import CHECKS, run_checks
-    from nkru.corpus import read_corpus
+    from nkru.reader import read_corpus_directory
 
     names = [name for name in CHECKS if compare_manifest or name != "manifest_checksums"]
-    findings = run_checks(read_corpus(directory, compare_manifest=compare_manifest), names)
+    findings = run_checks(read_corpus_directory(directory, compare_manifest=compare_manifest), names)
     for finding in findings:
         print(finding)
     skipped = "" if compare_manifest else " (checksums not compared: --no-manifest)"
@@ -131,81 +154,68 @@ def _validate(directory: Path, compare_manifest: bool) -> int:
 
 
 def _benchmark(arguments) -> int:
-    from nkru import benchmark
-    from nkru.loader import load
+    from nkru.evaluation import runs
+    from nkru.evaluation.benchmark import gold_and_sentences, print_scores
+    from nkru.evaluation.scoring import score
+    from nkru.reader import read_corpus
 
     source = arguments.source
-    tables = {config: load(config, source)["test"].to_list() for config in ("documents", "entities", "ner")}
-    gold, sentences, texts = benchmark.gold_and_sentences(tables)
+    gold, sentences, texts = gold_and_sentences(read_corpus(source, ("documents", "entities", "ner")))
     if arguments.write_docs:
-        from nkru.docs import replace_sections
-        from nkru.atomic import write_atomically
+        from nkru.publish import publish
 
-        table = benchmark.results_tables(benchmark.stored_runs(source, texts), gold, sentences)
-        for name in ("README.md", "DATASHEET.md"):
-            path = source / name
-            write_atomically(path, replace_sections(path.read_text(encoding="utf-8"), {"benchmark": table}, name))
+        for name, meta, predicted in runs.stored_runs(source, texts):
+            record = runs.results_record(meta, score(gold, predicted, sentences))
+            print(f"wrote {runs.save_results(source, name, record)}")
+        for path in publish(source):
             print(f"wrote {path}")
         return 0
     if arguments.model:
         kind, _, pipeline = arguments.model.partition(":")
         if kind != "spacy" or not pipeline:
             raise NkruError(f"--model expects spacy:PIPELINE, got {arguments.model!r}")
-        from nkru.models import run_spacy
+        from nkru.evaluation.runners import run_spacy
 
         run = run_spacy(pipeline, texts)
         print(f"{run.model} {run.version}; pipes that ran: {', '.join(run.pipes)}; {run.seconds:.2f} s, "
               f"{run.entity_count} entities, {run.entity_count / run.seconds:.0f} entities/s")
         name, predicted = pipeline, run.predicted
+        scores = score(gold, predicted, sentences)
         if arguments.save:
-            for path in benchmark.save_run(source, pipeline, run):
+            for path in runs.save_run(source, pipeline, run):
                 print(f"wrote {path}")
+            print(f"wrote {runs.save_results(source, pipeline, runs.results_record(runs.run_meta(run), scores))}")
     else:
-        from nkru.predictions import read_predictions
+        from nkru.evaluation.predictions import read_predictions
 
         name, predicted = arguments.predictions.name, read_predictions(arguments.predictions, texts)
-    benchmark.print_scores(name, predicted, gold, sentences)
+        scores = score(gold, predicted, sentences)
+    print_scores(name, scores)
     return 0
 
 
-def _export(export_format: str, out: Path, data_dir: Path | None) -> int:
-    from nkru import export
-    from nkru.loader import load
+def _export(format_name: str, out: Path, data_dir: Path | None) -> int:
+    from nkru.reader import read_corpus
 
-    splits = {config: load(config, data_dir)["test"] for config in ("documents", "entities", "dates", "stances", "ner")}
-    tables = {config: split.to_list() for config, split in splits.items()}
-    if export_format == "semeval22":
-        written = [export.export_semeval22(tables["documents"], tables["stances"], out)]
-    elif export_format == "conll":
-        ner = splits["ner"].features
-        written = export.export_conll(tables["ner"], ner["ner_tags"].feature.names,
-                                      ner["coarse_ner_tags"].feature.names, out)
-    elif export_format == "spacy":
-        written = [export.export_spacy(tables["documents"], tables["entities"],
-                                       splits["entities"].features["label"].names, out)]
-    else:
-        names = {column: splits[config].features[column].names for config, column in (
-            ("entities", "label"), ("dates", "type"), ("dates", "function"), ("stances", "polarity"),
-            ("stances", "attribution"), ("stances", "target_id"))}
-        written = [export.export_brat(tables, names, out)]
-    for path in written:
+    export_format = export_formats()[format_name]
+    for path in export_format.write(read_corpus(data_dir, export_format.configs), out):
         print(f"wrote {path}")
     return 0
 
 
 def _view(arguments) -> int:
-    from nkru.loader import load
-    from nkru.view import VIEW_CONFIGS, corpus_from_splits, page_name, write_site
+    from nkru.reader import read_corpus
+    from nkru.view.site import VIEW_CONFIGS, page_name, write_site
 
     out = arguments.out
-    corpus = corpus_from_splits({config: load(config, arguments.data_dir)["test"] for config in VIEW_CONFIGS})
-    if arguments.screenshot and arguments.screenshot_doc not in corpus.mentions_by_doc:
+    corpus = read_corpus(arguments.data_dir, VIEW_CONFIGS)
+    if arguments.screenshot and arguments.screenshot_doc not in corpus.texts_by_doc:
         raise NkruError(f"--screenshot-doc {arguments.screenshot_doc!r} is not a document; "
-                        f"documents: {', '.join(corpus.mentions_by_doc)}")
+                        f"documents: {', '.join(corpus.texts_by_doc)}")
     written = write_site(corpus, out)
     print(f"wrote {len(written)} files into {out}; open {out / 'index.html'}")
     if arguments.screenshot:
-        from nkru.browser import screenshot
+        from nkru.view.browser import screenshot
 
         page = out / page_name(arguments.screenshot_doc)
         print(f"wrote {screenshot(page, arguments.screenshot, arguments.screenshot_focus)}")
@@ -213,22 +223,22 @@ def _view(arguments) -> int:
 
 
 def _model_review(source: Path, models: list[str] | None) -> int:
-    from nkru.loader import load
-    from nkru.model_review import DEFAULT_MODELS, write_predictions
+    from nkru.evaluation.model_review import DEFAULT_MODELS, write_predictions
 
-    documents = load("documents", data_dir=source)["test"]
-    path = write_predictions(source, dict(zip(documents["doc_id"], documents["text"])), models or DEFAULT_MODELS)
+    path = write_predictions(source, models or DEFAULT_MODELS)
     print(f"wrote {path}; now run `nkru validate` to list the predictions still to review")
     return 0
 
 
 def _load(configs: list[str], data_dir: Path | None) -> int:
-    from nkru.loader import CONFIGS, load
+    from nkru.loader import load
+    from nkru.rows import row_values, rows_from_table
 
     for config in configs or CONFIGS:
         split = load(config, data_dir)["test"]
         print(f"{config}: {split.num_rows} rows, columns {', '.join(split.column_names)}")
-        print(f"  first row: {_shorten(with_label_names(split.features, split[0]))}")
+        first = rows_from_table(config, split.data.table.slice(0, 1))[0]
+        print(f"  first row: {_shorten(row_values(first))}")
     return 0
 
 

@@ -1,4 +1,12 @@
-"""The project's exceptions: each message says what was expected and what was found."""
+"""The project's exceptions, in one hierarchy: each message says what was expected and what was found.
+
+Every error raised on purpose is an `NkruError`; the command line prints its message as one line
+and exits with 2.
+"""
+
+from __future__ import annotations
+
+import enum
 
 
 class NkruError(Exception):
@@ -10,19 +18,34 @@ class UnknownConfigError(NkruError, ValueError):
 
 
 class SourceError(NkruError):
-    """An editable source (documents.toml, a text) is missing or disagrees with itself."""
+    """An editable source (documents.toml, a text, an annotation or review file) is missing or
+    disagrees with itself."""
+
+
+class FileProblem(enum.StrEnum):
+    """What is wrong with a shipped table's file (a str, so it also compares equal to its value)."""
+
+    MISSING = "missing"
+    UNREADABLE = "unreadable"
+    SCHEMA = "schema"
 
 
 class CorpusFileError(NkruError):
-    """A shipped table is missing, unreadable, or does not match its declared schema.
+    """A shipped table is missing, unreadable, or does not match its declared schema; `problem`
+    says which."""
 
-    `problem` says which: "missing", "unreadable" or "schema".
-    """
-
-    PROBLEMS = ("missing", "unreadable", "schema")
-
-    def __init__(self, message: str, problem: str = "unreadable"):
-        if problem not in self.PROBLEMS:
-            raise ValueError(f"problem must be one of {self.PROBLEMS}, got {problem!r}")
+    def __init__(self, message: str, problem: FileProblem = FileProblem.UNREADABLE):
         super().__init__(message)
-        self.problem = problem
+        self.problem = FileProblem(problem)
+
+
+class PredictionsError(NkruError):
+    """A predictions file that does not follow the format; the message names the line."""
+
+
+class ExportError(NkruError):
+    """A table that cannot be written in an export format as it stands."""
+
+
+class ViewError(NkruError):
+    """An annotation the viewer cannot draw, or a site folder it must not replace."""

@@ -1,14 +1,14 @@
 """Loading a config's shipped Parquet file as a `datasets.DatasetDict`, with no cache in between.
 
-The Parquet file is read, cast to the declared features and wrapped in an in-memory `Dataset`
-whose fingerprint is the SHA-256 of the file's bytes: a rebuilt file can never be served
-stale, which `load_dataset` with a YAML `configs:` block cannot promise (its cache is keyed on the
-card, not on the data).
+The Parquet file is read, checked against the declared schema and wrapped in an in-memory
+`Dataset` whose fingerprint is the SHA-256 of the file's bytes: a rebuilt file can never be
+served stale, which `load_dataset` with a YAML `configs:` block cannot promise (its cache is keyed
+on the card, not on the data). `read_config_table` is the same read without the wrapping, for the
+corpus reader (nkru.reader).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from pathlib import Path
@@ -18,10 +18,9 @@ import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo
 from datasets.table import InMemoryTable
 
-from nkru.errors import CorpusFileError, UnknownConfigError
-from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
-
-CONFIGS: tuple[str, ...] = tuple(CONFIG_FEATURES)
+from nkru.errors import CorpusFileError, FileProblem, UnknownConfigError
+from nkru.features import arrow_schema_of, features_of
+from nkru.schema import CONFIG_FILES, CONFIGS, SPLIT
 
 # In a checkout the data sits beside the package; an installed wheel carries it in nkru/_data.
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
@@ -57,20 +56,19 @@ def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
     return None
 
 
-@functools.cache
-def _arrow_schema(config: str) -> pa.Schema:
-    # Features.arrow_schema rebuilds the schema on every access; it costs more than reading a small file.
-    return CONFIG_FEATURES[config].arrow_schema
-
-
-def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
-    """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
-    if config not in CONFIG_FEATURES:
+def config_path(config: str, data_dir: str | os.PathLike | None = None) -> Path:
+    """The Parquet file of `config` in `data_dir` (default: corpus_root())."""
+    if config not in CONFIG_FILES:
         raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
-    path = Path(data_dir) if data_dir is not None else corpus_root()
-    path = path / CONFIG_FILES[config]
+    return (Path(data_dir) if data_dir is not None else corpus_root()) / CONFIG_FILES[config]
+
+
+def read_config_table(config: str, data_dir: str | os.PathLike | None = None) -> tuple[pa.Table, str]:
+    """A config's table, checked against its declared schema, and the SHA-256 of its file."""
+    path = config_path(config, data_dir)
     if not path.is_file():
-        raise CorpusFileError(f"config {config!r}: expected the Parquet file {path}, found no such file", "missing")
+        raise CorpusFileError(f"config {config!r}: expected the Parquet file {path}, found no such file",
+                              FileProblem.MISSING)
     try:
         fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
         # Read from the path, not from the bytes just hashed: a table whose buffers point into a
@@ -79,15 +77,23 @@ def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
         table = read_parquet(path)
     except (OSError, pa.ArrowException) as error:
         raise CorpusFileError(f"config {config!r}: expected a Parquet file at {path}, "
-                              f"found one that cannot be read ({error})", "unreadable") from error
-    mismatch = schema_mismatch(table.schema, _arrow_schema(config))
+                              f"found one that cannot be read ({error})", FileProblem.UNREADABLE) from error
+    mismatch = schema_mismatch(table.schema, arrow_schema_of(config))
     if mismatch:
-        raise CorpusFileError(f"config {config!r}: {path} {mismatch}", "schema")
-    features = CONFIG_FEATURES[config]
+        raise CorpusFileError(f"config {config!r}: {path} {mismatch}", FileProblem.SCHEMA)
+    return table, fingerprint
+
+
+def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
+    """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
+    table, fingerprint = read_config_table(config, data_dir)
     dataset = Dataset(
         InMemoryTable(table),
-        info=DatasetInfo(features=features.copy(), config_name=config),
+        info=DatasetInfo(features=features_of(config), config_name=config),
         split=SPLIT,
         fingerprint=fingerprint,
     )
     return DatasetDict({SPLIT: dataset})
+
+
+__all__ = ["CONFIGS", "corpus_root", "load", "read_config_table"]

@@ -11,9 +11,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from nkru.documents import TEXTS_DIR
-from nkru.errors import CorpusFileError
-from nkru.schema import CONFIG_FILES
+from nkru.errors import CorpusFileError, FileProblem
+from nkru.schema import CONFIG_FILES, TEXTS_DIR
 
 MANIFEST_FILE = "SHA256SUMS"
 MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
@@ -41,7 +40,7 @@ def read_manifest(root: Path) -> dict[str, str]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise CorpusFileError(f"expected the checksum manifest {path}, cannot read it ({error})",
-                              "missing" if not path.exists() else "unreadable") from error
+                              FileProblem.MISSING if not path.exists() else FileProblem.UNREADABLE) from error
     recorded = {}
     for number, line in enumerate(lines, start=1):
         match = MANIFEST_LINE.fullmatch(line)

@@ -1,15 +1,22 @@
-"""Every shipped table's schema, declared once.
+"""Every shipped table declared once, as plain data: the layers.
 
-The builder writes these features into the Parquet files, the loader casts to them, the dataset
-card's YAML is generated from them and the tests compare all three. Nothing here imports the rest
-of the package.
+A layer is one config: its Parquet file, its row class (whose fields are the columns, in order,
+each with its kind), its closed vocabularies, its id column and id prefix, the spans its rows
+carry (with their roles), and the columns that link to other tables. The build, the loader, the
+corpus reader, the checks, the exports, the viewer and the generated documentation all derive
+from these declarations; `nkru.features` turns them into `datasets.Features`.
+
+Nothing here imports anything beyond the standard library, so that the command line can read
+the configs' names without loading `datasets`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from dataclasses import dataclass
 from types import MappingProxyType
-
-from datasets import ClassLabel, Features, List, Value
+from typing import Any
 
 SPLIT = "test"
 
@@ -31,8 +38,10 @@ ENTITY_LABELS: tuple[str, ...] = tuple(COARSE_BY_ENTITY_LABEL)
 COARSE_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 
 # IOB2 tag sets of the `ner` config, over the fine and the CoNLL-4 types.
-NER_TAGS: tuple[str, ...] = ("O", *(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")))
-COARSE_NER_TAGS: tuple[str, ...] = ("O", *(f"{prefix}-{label}" for label in COARSE_LABELS for prefix in ("B", "I")))
+OUTSIDE_TAG = "O"
+NER_TAGS: tuple[str, ...] = (OUTSIDE_TAG, *(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")))
+COARSE_NER_TAGS: tuple[str, ...] = (
+    OUTSIDE_TAG, *(f"{prefix}-{label}" for label in COARSE_LABELS for prefix in ("B", "I")))
 
 # TimeML TIMEX3 attributes (ANNOTATION_SPEC.md §3). `mod` is a closed string set, null when absent.
 TIMEX_TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
@@ -44,6 +53,9 @@ TIMEX_MODS: tuple[str, ...] = (
     "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
     "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
 )
+# A timex's `anchor`: this value, the timex_id of another timex of the same document, or null.
+DCT_ANCHOR = "dct"
+
 # Stance attributes (ANNOTATION_SPEC.md §4); the target ids are annotations/stance_targets.tsv's, in order.
 STANCE_POLARITIES: tuple[str, ...] = ("FAVOR", "AGAINST", "NEUTRAL")
 STANCE_ATTRIBUTIONS: tuple[str, ...] = ("AUTHOR", "REPORTED", "QUOTED")
@@ -52,143 +64,252 @@ STANCE_TARGET_IDS: tuple[str, ...] = (
     "sanctions", "support_for_ukraine", "us_west_hegemony", "north_korean_regime", "other",
 )
 
-# A timex's `anchor`: this value, the timex_id of another timex of the same document, or null.
-DCT_ANCHOR = "dct"
+# Where the texts are, relative to the corpus root (the tables' files are declared with their layers).
+TEXTS_DIR = "dataset/texts"
 
-DOCUMENT_FEATURES = Features(
-    {
-        "doc_id": Value("string"),
-        "text": Value("string"),
-        "title": Value("string"),
-        "dct": Value("string"),
-        "dct_evidence": Value("string"),
-        "dct_header": Value("string"),
-        "source_file": Value("string"),
-        "sha256": Value("string"),
-        "char_count": Value("int32"),
-    }
+
+# The kinds of column.
+@dataclass(frozen=True)
+class Scalar:
+    """A plain value: `dtype` is a `datasets.Value` dtype."""
+
+    dtype: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """A closed vocabulary stored as the index of a name (a `datasets.ClassLabel`)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of values of one kind, one list per row."""
+
+    item: Scalar | Labels
+
+
+STRING = Scalar("string")
+INT32 = Scalar("int32")
+ColumnKind = Scalar | Labels | ListOf
+
+
+def column(kind: ColumnKind) -> Any:
+    """A row class's field declaring one column of this kind."""
+    return dataclasses.field(metadata={"kind": kind})
+
+
+# The row classes: one per layer, its fields the table's columns in order. Rows read from a
+# table hold label names; a stored index outside its label set is kept as the int it was, so
+# that the inventory checks can report it.
+@dataclass(slots=True)
+class Document:
+    """One source text with its creation time (dct) and the evidence for it."""
+
+    doc_id: str = column(STRING)
+    text: str = column(STRING)
+    title: str | None = column(STRING)
+    dct: str = column(STRING)
+    dct_evidence: str = column(STRING)
+    dct_header: str | None = column(STRING)
+    source_file: str = column(STRING)
+    sha256: str = column(STRING)
+    char_count: int = column(INT32)
+
+
+@dataclass(slots=True)
+class Mention:
+    """One entity mention of the flat layer, linked to its registry entity."""
+
+    doc_id: str = column(STRING)
+    mention_id: str = column(STRING)
+    start: int = column(INT32)
+    end: int = column(INT32)
+    text: str = column(STRING)
+    label: str = column(Labels(ENTITY_LABELS))
+    coarse_label: str = column(Labels(COARSE_LABELS))
+    entity_id: str = column(STRING)
+
+
+@dataclass(slots=True)
+class RegistryEntity:
+    """One real-world entity; its surface forms, count and documents come from its mentions."""
+
+    entity_id: str = column(STRING)
+    canonical_name: str = column(STRING)
+    label: str = column(Labels(ENTITY_LABELS))
+    coarse_label: str = column(Labels(COARSE_LABELS))
+    description: str = column(STRING)
+    surface_forms: list[str] = column(ListOf(STRING))
+    mention_count: int = column(INT32)
+    doc_ids: list[str] = column(ListOf(STRING))
+
+
+@dataclass(slots=True)
+class Timex:
+    """One TimeML TIMEX3 temporal expression."""
+
+    doc_id: str = column(STRING)
+    timex_id: str = column(STRING)
+    start: int = column(INT32)
+    end: int = column(INT32)
+    text: str = column(STRING)
+    type: str = column(Labels(TIMEX_TYPES))
+    value: str = column(STRING)
+    mod: str | None = column(STRING)
+    function: str = column(Labels(TIMEX_FUNCTIONS))
+    anchor: str | None = column(STRING)
+    note: str | None = column(STRING)
+
+
+@dataclass(slots=True)
+class Stance:
+    """One holder's evaluative position toward one target, carried by a cue; no holder is the author."""
+
+    doc_id: str = column(STRING)
+    stance_id: str = column(STRING)
+    holder_start: int | None = column(INT32)
+    holder_end: int | None = column(INT32)
+    holder_text: str | None = column(STRING)
+    holder_entity_id: str | None = column(STRING)
+    target_start: int = column(INT32)
+    target_end: int = column(INT32)
+    target_text: str = column(STRING)
+    target_id: str = column(Labels(STANCE_TARGET_IDS))
+    polarity: str = column(Labels(STANCE_POLARITIES))
+    cue_start: int = column(INT32)
+    cue_end: int = column(INT32)
+    cue_text: str = column(STRING)
+    attribution: str = column(Labels(STANCE_ATTRIBUTIONS))
+
+
+@dataclass(slots=True)
+class StanceTarget:
+    """One target of the closed stance-target inventory."""
+
+    target_id: str = column(Labels(STANCE_TARGET_IDS))
+    name: str = column(STRING)
+    definition: str = column(STRING)
+    example: str = column(STRING)
+    stance_count: int = column(INT32)
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of the token-level `ner` config: tokens with document offsets and IOB2 tags."""
+
+    doc_id: str = column(STRING)
+    sentence_id: str = column(STRING)
+    sentence_start: int = column(INT32)
+    sentence_end: int = column(INT32)
+    tokens: list[str] = column(ListOf(STRING))
+    token_starts: list[int] = column(ListOf(INT32))
+    token_ends: list[int] = column(ListOf(INT32))
+    ner_tags: list[str] = column(ListOf(Labels(NER_TAGS)))
+    coarse_ner_tags: list[str] = column(ListOf(Labels(COARSE_NER_TAGS)))
+
+
+Row = Document | Mention | RegistryEntity | Timex | Stance | StanceTarget | Sentence
+
+
+@dataclass(frozen=True)
+class SpanRole:
+    """A span a row carries: its offset and stored-text columns. An optional span is absent when
+    all three are null."""
+
+    role: str
+    start: str
+    end: str
+    text: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A column holding ids of another layer's rows (null allowed when optional)."""
+
+    column: str
+    layer: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One config, declared once.
+
+    Ids: a layer with `id_prefix` numbers its rows within each document, as
+    `<doc_id>-<id_prefix><three or more digits>`; one without names them by `id_pattern`.
+    """
+
+    config: str
+    title: str
+    file: str
+    row: type
+    id_column: str
+    id_prefix: str | None = None
+    id_pattern: str | None = None
+    spans: tuple[SpanRole, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(field.name for field in dataclasses.fields(self.row))
+
+    @property
+    def kinds(self) -> dict[str, ColumnKind]:
+        """Column name -> its kind, in column order."""
+        return {field.name: field.metadata["kind"] for field in dataclasses.fields(self.row)}
+
+    def labels(self, column: str) -> tuple[str, ...]:
+        """The names of a label column (or of a list of labels)."""
+        kind = self.kinds[column]
+        kind = kind.item if isinstance(kind, ListOf) else kind
+        if not isinstance(kind, Labels):
+            raise KeyError(f"{self.config}.{column} is not a label column")
+        return kind.names
+
+    def row_id(self, doc_id: str, number: int) -> str:
+        """The id of the `number`-th row (from 1) of a document in a per-document layer."""
+        return f"{doc_id}-{self.id_prefix}{number:03d}"
+
+    def id_regex(self, doc_id: str | None = None) -> re.Pattern[str]:
+        """What an id of this layer must match (for a per-document layer, within `doc_id`)."""
+        if self.id_prefix is not None:
+            return re.compile(rf"{re.escape(doc_id or '')}-{self.id_prefix}\d{{3,}}")
+        return re.compile(self.id_pattern or ".+")
+
+
+DOC_LINK = Link("doc_id", "documents")
+# Documents are named nkru-<number>; the number has three digits or more.
+DOC_ID_PATTERN = r"nkru-\d{3,}"
+# Registry ids are lower-case words joined by underscores (sergei_shoigu, north_korea).
+ENTITY_ID_PATTERN = r"[a-z][a-z0-9_]*"
+
+LAYERS: tuple[Layer, ...] = (
+    Layer("documents", "Documents", "dataset/documents.parquet", Document, "doc_id", id_pattern=DOC_ID_PATTERN),
+    Layer("entities", "Entity mentions", "annotations/entities.parquet", Mention, "mention_id", id_prefix="m",
+          spans=(SpanRole("mention", "start", "end", "text"),),
+          links=(DOC_LINK, Link("entity_id", "entity_registry"))),
+    Layer("entity_registry", "Entity registry", "annotations/entity_registry.parquet", RegistryEntity, "entity_id",
+          id_pattern=ENTITY_ID_PATTERN),
+    Layer("dates", "Temporal expressions", "annotations/dates.parquet", Timex, "timex_id", id_prefix="t",
+          spans=(SpanRole("timex", "start", "end", "text"),),
+          links=(DOC_LINK, Link("anchor", "dates", optional=True))),
+    Layer("stances", "Stances", "annotations/stances.parquet", Stance, "stance_id", id_prefix="s",
+          spans=(SpanRole("holder", "holder_start", "holder_end", "holder_text", optional=True),
+                 SpanRole("target", "target_start", "target_end", "target_text"),
+                 SpanRole("cue", "cue_start", "cue_end", "cue_text")),
+          links=(DOC_LINK, Link("holder_entity_id", "entity_registry", optional=True),
+                 Link("target_id", "stance_targets"))),
+    Layer("stance_targets", "Stance targets", "annotations/stance_targets.parquet", StanceTarget, "target_id"),
+    Layer("ner", "Sentences with IOB2 tags", "annotations/ner.parquet", Sentence, "sentence_id", id_prefix="s",
+          links=(DOC_LINK,)),
 )
 
-ENTITY_FEATURES = Features(
-    {
-        "doc_id": Value("string"),
-        "mention_id": Value("string"),
-        "start": Value("int32"),
-        "end": Value("int32"),
-        "text": Value("string"),
-        "label": ClassLabel(names=list(ENTITY_LABELS)),
-        "coarse_label": ClassLabel(names=list(COARSE_LABELS)),
-        "entity_id": Value("string"),
-    }
-)
-
-ENTITY_REGISTRY_FEATURES = Features(
-    {
-        "entity_id": Value("string"),
-        "canonical_name": Value("string"),
-        "label": ClassLabel(names=list(ENTITY_LABELS)),
-        "coarse_label": ClassLabel(names=list(COARSE_LABELS)),
-        "description": Value("string"),
-        "surface_forms": List(Value("string")),
-        "mention_count": Value("int32"),
-        "doc_ids": List(Value("string")),
-    }
-)
-
-DATE_FEATURES = Features(
-    {
-        "doc_id": Value("string"),
-        "timex_id": Value("string"),
-        "start": Value("int32"),
-        "end": Value("int32"),
-        "text": Value("string"),
-        "type": ClassLabel(names=list(TIMEX_TYPES)),
-        "value": Value("string"),
-        "mod": Value("string"),
-        "function": ClassLabel(names=list(TIMEX_FUNCTIONS)),
-        "anchor": Value("string"),
-        "note": Value("string"),
-    }
-)
-
-NER_FEATURES = Features(
-    {
-        "doc_id": Value("string"),
-        "sentence_id": Value("string"),
-        "sentence_start": Value("int32"),
-        "sentence_end": Value("int32"),
-        "tokens": List(Value("string")),
-        "token_starts": List(Value("int32")),
-        "token_ends": List(Value("int32")),
-        "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
-        "coarse_ner_tags": List(ClassLabel(names=list(COARSE_NER_TAGS))),
-    }
-)
-
-STANCE_FEATURES = Features(
-    {
-        "doc_id": Value("string"),
-        "stance_id": Value("string"),
-        "holder_start": Value("int32"),
-        "holder_end": Value("int32"),
-        "holder_text": Value("string"),
-        "holder_entity_id": Value("string"),
-        "target_start": Value("int32"),
-        "target_end": Value("int32"),
-        "target_text": Value("string"),
-        "target_id": ClassLabel(names=list(STANCE_TARGET_IDS)),
-        "polarity": ClassLabel(names=list(STANCE_POLARITIES)),
-        "cue_start": Value("int32"),
-        "cue_end": Value("int32"),
-        "cue_text": Value("string"),
-        "attribution": ClassLabel(names=list(STANCE_ATTRIBUTIONS)),
-    }
-)
-
-STANCE_TARGET_FEATURES = Features(
-    {
-        "target_id": ClassLabel(names=list(STANCE_TARGET_IDS)),
-        "name": Value("string"),
-        "definition": Value("string"),
-        "example": Value("string"),
-        "stance_count": Value("int32"),
-    }
-)
-
-# config name -> its features, in the order the configs are presented.
-CONFIG_FEATURES: MappingProxyType[str, Features] = MappingProxyType(
-    {
-        "documents": DOCUMENT_FEATURES,
-        "entities": ENTITY_FEATURES,
-        "entity_registry": ENTITY_REGISTRY_FEATURES,
-        "dates": DATE_FEATURES,
-        "stances": STANCE_FEATURES,
-        "stance_targets": STANCE_TARGET_FEATURES,
-        "ner": NER_FEATURES,
-    }
-)
-
+LAYER_BY_CONFIG: MappingProxyType[str, Layer] = MappingProxyType({layer.config: layer for layer in LAYERS})
+CONFIGS: tuple[str, ...] = tuple(LAYER_BY_CONFIG)
 # config name -> its Parquet file, relative to the corpus root.
-CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "documents": "dataset/documents.parquet",
-        "entities": "annotations/entities.parquet",
-        "entity_registry": "annotations/entity_registry.parquet",
-        "dates": "annotations/dates.parquet",
-        "stances": "annotations/stances.parquet",
-        "stance_targets": "annotations/stance_targets.parquet",
-        "ner": "annotations/ner.parquet",
-    }
-)
-
-
-def with_label_names(features: Features, row: dict) -> dict:
-    """A row with its ClassLabel columns (and lists of them) given by name rather than by index."""
-    def named(feature, value):
-        if isinstance(feature, ClassLabel):
-            return feature.int2str(value)
-        if isinstance(feature, List) and isinstance(feature.feature, ClassLabel):
-            return [feature.feature.int2str(item) for item in value]
-        return value
-
-    return {key: named(features[key], value) for key, value in row.items()}
+CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType({layer.config: layer.file for layer in LAYERS})
+# Layers whose rows carry spans over a document's text, in declaration order.
+SPAN_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.spans)

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 
+from nkru.errors import SourceError
+from nkru.schema import OUTSIDE_TAG
+
 TOKEN = re.compile(
     r"(?i:\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst]))['’](?=\w)"
     r"|['’]s\b"
@@ -31,7 +34,7 @@ WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 # French typography puts a space before a closing guillemet: "« Oui. » Fin" ends after the ».
 SENTENCE_END = re.compile(r"[.!?…]+(?:\s?[»”\"'’)\]])*(?=\s)")
 ABBREVIATIONS = frozenset({"M", "Mme", "Mlle", "MM", "Dr", "Pr", "St", "Ste", "av", "J.-C"})
-OUTSIDE = "O"
+OUTSIDE = OUTSIDE_TAG
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -75,20 +78,20 @@ def _word_before(text: str, position: int) -> str | None:
 
 def spans_to_iob(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
     """IOB2 tags of `tokens` for non-overlapping labelled character spans that fall on token
-    boundaries; raises ValueError naming a span that does not, or that overlaps the one before.
+    boundaries; raises SourceError naming a span that does not, or that overlaps the one before.
     One walk over the tokens and the sorted spans together, so the cost is tokens + spans."""
     tags = [OUTSIDE] * len(tokens)
     index, previous_end = 0, -1
     for start, end, label in sorted(spans):
         if start < previous_end:
-            raise ValueError(f"span {start}:{end} ({label}) overlaps the span before it, which ends at {previous_end}")
+            raise SourceError(f"span {start}:{end} ({label}) overlaps the span before it, which ends at {previous_end}")
         while index < len(tokens) and tokens[index][0] < start:
             index += 1
         first = index
         while index < len(tokens) and tokens[index][1] < end:
             index += 1
         if first == len(tokens) or tokens[first][0] != start or index == len(tokens) or tokens[index][1] != end:
-            raise ValueError(f"span {start}:{end} ({label}) does not fall on token boundaries")
+            raise SourceError(f"span {start}:{end} ({label}) does not fall on token boundaries")
         tags[first] = f"B-{label}"
         tags[first + 1:index + 1] = [f"I-{label}"] * (index - first)
         previous_end, index = end, index + 1

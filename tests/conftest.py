@@ -16,8 +16,9 @@ import pytest  # noqa: E402
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 SEEDS = CHECKOUT.parent / "shared" / "seeds"
-# What a copy of the corpus directory holds: sources, shipped tables and the card.
-CORPUS_FOLDERS = ("dataset", "annotations")
+# What a copy of the corpus directory holds: sources, shipped tables, the stored benchmark results
+# (which publishing renders) and the card.
+CORPUS_FOLDERS = ("dataset", "annotations", "benchmarks/results")
 CORPUS_FILES = ("README.md", "DATASHEET.md", "SHA256SUMS")
 
 

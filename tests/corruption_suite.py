@@ -33,14 +33,14 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 from nkru.cli import main as nkru_main  # noqa: E402
-from nkru.documents import TEXTS_DIR  # noqa: E402
+from nkru.features import arrow_schema_of  # noqa: E402
 from nkru.loader import load  # noqa: E402
 from nkru.manifest import MANIFEST_FILE  # noqa: E402
-from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE  # noqa: E402
 from nkru.schema import (  # noqa: E402
-    COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FEATURES, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT,
-    STANCE_POLARITIES, STANCE_TARGET_IDS, TIMEX_TYPES,
+    COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT, STANCE_POLARITIES,
+    STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_TYPES,
 )
+from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE  # noqa: E402
 from nkru.timex import weekday_named  # noqa: E402
 
 FINDING_CHECK = re.compile(r"\t\[(\w+)\] ")
@@ -74,7 +74,7 @@ class Shipped:
 
 
 def write_table(root: Path, config: str, rows: list[dict]) -> None:
-    schema = CONFIG_FEATURES[config].arrow_schema
+    schema = arrow_schema_of(config)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / CONFIG_FILES[config])
 
 
@@ -333,7 +333,7 @@ def _other_type(field: pa.Field) -> pa.DataType:
 
 
 def column_type_changed(shipped, rng, count):
-    candidates = [(config, field.name) for config in CONFIG_FILES for field in CONFIG_FEATURES[config].arrow_schema]
+    candidates = [(config, field.name) for config in CONFIG_FILES for field in arrow_schema_of(config)]
     for config, column in sample(rng, candidates, count):
         def apply(root, config=config, column=column):
             path = root / CONFIG_FILES[config]

@@ -1,6 +1,6 @@
 import pytest
 
-from nkru.agreement import (
+from nkru.evaluation.agreement import (
     agreement_by_label,
     disagreements,
     grouping_agreement,
@@ -17,8 +17,8 @@ from nkru.agreement import (
     timex_agreement,
     timex_disagreements,
 )
-from nkru.documents import read_document_rows
 from nkru.loader import load
+from nkru.sources.documents import read_document_rows
 from nkru.schema import ENTITY_LABELS
 
 from conftest import CHECKOUT
@@ -50,7 +50,7 @@ def test_grouping_agreement_compares_clusters_not_names():
 
 @pytest.mark.parametrize("annotator", ["a", "b"])
 def test_the_recorded_annotations_point_at_the_texts(annotator):
-    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    texts = {row.doc_id: row.text for row in read_document_rows(CHECKOUT)}
     rows = read_annotation(CHECKOUT, annotator)
     assert rows
     for row in rows:
@@ -89,7 +89,7 @@ def test_timex_agreement_strict_relaxed_and_attributes():
 
 @pytest.mark.parametrize("annotator", ["a", "b"])
 def test_the_recorded_timex_annotations_point_at_the_texts(annotator):
-    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    texts = {row.doc_id: row.text for row in read_document_rows(CHECKOUT)}
     rows = read_timex_annotation(CHECKOUT, annotator)
     starts = {(row["doc_id"], row["start"]) for row in rows}
     for row in rows:
@@ -143,7 +143,7 @@ def test_stance_tuples_are_paired_by_cue_and_compared_on_holder_target_polarity(
 
 @pytest.mark.parametrize("annotator", ["a", "b"])
 def test_the_recorded_stance_annotations_point_at_the_texts(annotator):
-    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    texts = {row.doc_id: row.text for row in read_document_rows(CHECKOUT)}
     for row in read_stance_annotation(CHECKOUT, annotator):
         for span in ("holder", "target", "cue"):
             if row[span] is not None:

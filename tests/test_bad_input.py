@@ -8,9 +8,8 @@ import pytest
 
 from conftest import CHECKOUT
 from nkru.cli import main
-from nkru.errors import CorpusFileError, NkruError, UnknownConfigError
+from nkru.errors import CorpusFileError, FileProblem, NkruError, PredictionsError, UnknownConfigError
 from nkru.loader import CONFIGS, load
-from nkru.predictions import PredictionsError
 from nkru.schema import CONFIG_FILES
 
 EXPORT_FORMATS = ["conll", "brat", "semeval22"]  # spacy needs the bench extra: tests/test_export.py
@@ -48,7 +47,7 @@ def test_a_missing_table_is_named_by_the_loader_and_the_command_line(corpus_copy
     path.unlink()
     with pytest.raises(CorpusFileError) as raised:
         load(config, corpus_copy)
-    assert raised.value.problem == "missing"
+    assert raised.value.problem is FileProblem.MISSING
     assert main(["load", config, "--data-dir", str(corpus_copy)]) == 2
     assert one_line(capsys.readouterr().err) == (
         f"nkru load: config {config!r}: expected the Parquet file {path}, found no such file")
@@ -105,7 +104,7 @@ def documents():
 def test_a_malformed_predictions_line_is_named_with_its_number(tmp_path, documents, content, message, capsys):
     path = tmp_path / "system.jsonl"
     path.write_bytes(content)
-    from nkru.predictions import read_predictions
+    from nkru.evaluation.predictions import read_predictions
 
     with pytest.raises(PredictionsError, match=f"^{path}{message}"):
         read_predictions(path, documents)

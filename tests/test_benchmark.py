@@ -1,9 +1,13 @@
+import json
 import re
 
 import pytest
 
-from nkru.benchmark import gold_and_sentences, results_tables, stored_runs
-from nkru.loader import load
+from nkru.evaluation.benchmark import gold_and_sentences
+from nkru.evaluation.runs import RESULTS_DIR, results_record, stored_results, stored_runs
+from nkru.evaluation.scoring import score
+from nkru.publish.benchmark import benchmark_section
+from nkru.reader import read_corpus
 
 from conftest import CHECKOUT
 
@@ -12,24 +16,31 @@ SECTION = re.compile(r"<!-- generated:benchmark -->\n(.*?)<!-- /generated:benchm
 
 @pytest.fixture(scope="module")
 def scored():
-    tables = {config: load(config)["test"].to_list() for config in ("documents", "entities", "ner")}
-    gold, sentences, texts = gold_and_sentences(tables)
+    gold, sentences, texts = gold_and_sentences(read_corpus(CHECKOUT, ("documents", "entities", "ner")))
     return stored_runs(CHECKOUT, texts), gold, sentences, texts
 
 
 def test_stored_runs_are_the_two_french_pipelines(scored):
     runs = scored[0]
-    assert [meta["model"] for meta, _ in runs] == ["fr_core_news_md", "fr_core_news_sm"]
-    for meta, predicted in runs:
+    assert [meta["model"] for _, meta, _ in runs] == ["fr_core_news_md", "fr_core_news_sm"]
+    for _, meta, predicted in runs:
         assert meta["entities"] == sum(len(spans) for spans in predicted.values())
         assert "ner" in meta["pipes"] and meta["seconds"] > 0
 
 
-@pytest.mark.parametrize("document", ["README.md", "DATASHEET.md"])
-def test_committed_table_is_a_fresh_scoring_of_the_stored_runs(scored, document):
+def test_stored_results_are_a_fresh_scoring_of_the_stored_runs(scored):
     runs, gold, sentences, _ = scored
+    for name, meta, predicted in runs:
+        stored = json.loads((CHECKOUT / RESULTS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        fresh = json.loads(json.dumps(results_record(meta, score(gold, predicted, sentences))))
+        assert stored == fresh, f"run `nkru benchmark --write-docs` ({name})"
+    assert sorted(path.stem for path in (CHECKOUT / RESULTS_DIR).glob("*.json")) == [name for name, _, _ in runs]
+
+
+@pytest.mark.parametrize("document", ["README.md", "DATASHEET.md"])
+def test_committed_table_renders_the_stored_results(document):
     committed = SECTION.search((CHECKOUT / document).read_text(encoding="utf-8")).group(1)
-    assert committed == results_tables(runs, gold, sentences), f"run `nkru benchmark --write-docs` ({document})"
+    assert committed == benchmark_section(stored_results(CHECKOUT)), f"run `nkru publish` ({document})"
 
 
 @pytest.mark.needs_spacy
@@ -38,10 +49,10 @@ def test_a_fresh_spacy_run_reproduces_the_stored_predictions(scored, model):
     spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install '.[bench]')")
     if not spacy.util.is_package(model):
         pytest.skip(f"{model} is not installed (pip install '.[bench]')")
-    from nkru.models import run_spacy
+    from nkru.evaluation.runners import run_spacy
 
     runs, _, _, texts = scored
-    meta, stored = next((meta, predicted) for meta, predicted in runs if meta["model"] == model)
+    meta, stored = next((meta, predicted) for _, meta, predicted in runs if meta["model"] == model)
     run = run_spacy(model, texts)
     if run.version != meta["version"]:
         pytest.skip(f"stored run is {meta['version']}, installed is {run.version}")

@@ -3,14 +3,20 @@ import pyarrow.parquet as pq
 import pytest
 
 from nkru.loader import read_parquet
-from nkru.build import GENERATED_DOCUMENTS, build
+from nkru.build import build
+from nkru.publish import PUBLISHED_DOCUMENTS, publish
 from nkru.errors import SourceError
 from nkru.manifest import MANIFEST_FILE, manifest_differences
 from nkru.schema import CONFIG_FILES
 
 from conftest import CHECKOUT
 
-GENERATED = [*CONFIG_FILES.values(), MANIFEST_FILE, *GENERATED_DOCUMENTS]
+GENERATED = [*CONFIG_FILES.values(), MANIFEST_FILE, *PUBLISHED_DOCUMENTS]
+
+
+def build_and_publish(source, out):
+    """What `nkru build` does: the tables and manifest, then the generated documentation."""
+    return build(source, out) + publish(source, out)
 
 
 def _same_parquet_content(left, right) -> bool:
@@ -19,17 +25,17 @@ def _same_parquet_content(left, right) -> bool:
 
 
 def test_two_builds_give_identical_bytes(tmp_path):
-    build(CHECKOUT, tmp_path / "first")
-    build(CHECKOUT, tmp_path / "second")
+    build_and_publish(CHECKOUT, tmp_path / "first")
+    build_and_publish(CHECKOUT, tmp_path / "second")
     for relative in GENERATED:
         assert (tmp_path / "first" / relative).read_bytes() == (tmp_path / "second" / relative).read_bytes(), relative
 
 
 def test_committed_files_are_what_the_sources_build(tmp_path):
-    build(CHECKOUT, tmp_path)
-    for name in GENERATED_DOCUMENTS:
+    build_and_publish(CHECKOUT, tmp_path)
+    for name in PUBLISHED_DOCUMENTS:
         assert (tmp_path / name).read_text(encoding="utf-8") == (CHECKOUT / name).read_text(encoding="utf-8"), (
-            f"{name}'s generated parts are out of date: run `python -m nkru build`"
+            f"{name}'s generated parts are out of date: run `python -m nkru build` (or `nkru publish`)"
         )
     for relative in CONFIG_FILES.values():
         committed, rebuilt = CHECKOUT / relative, tmp_path / relative
@@ -52,7 +58,7 @@ def test_the_committed_manifest_records_the_committed_files(tmp_path):
 
 def test_build_writes_only_below_its_output(tmp_path, corpus_copy):
     before = {path: path.read_bytes() for path in corpus_copy.rglob("*") if path.is_file()}
-    written = build(corpus_copy, tmp_path / "out")
+    written = build_and_publish(corpus_copy, tmp_path / "out")
     assert all((tmp_path / "out") in path.parents for path in written)
     assert {path: path.read_bytes() for path in corpus_copy.rglob("*") if path.is_file()} == before
 
@@ -61,6 +67,6 @@ def test_a_failed_build_leaves_the_previous_files(corpus_copy):
     shipped = {relative: (corpus_copy / relative).read_bytes() for relative in GENERATED}
     (corpus_copy / "dataset/texts/004_3620be85bbcd42ef.txt").write_text("tampered", encoding="utf-8")
     with pytest.raises(SourceError):
-        build(corpus_copy, corpus_copy)
+        build_and_publish(corpus_copy, corpus_copy)
     assert {relative: (corpus_copy / relative).read_bytes() for relative in GENERATED} == shipped
     assert not [path for path in corpus_copy.rglob(".*") if path.is_file()], "temporary files left behind"

@@ -1,10 +1,11 @@
 import pytest
 from datasets import Features
 
-from nkru.loader import read_parquet
-from nkru.card import split_card
 from nkru.errors import SourceError
-from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
+from nkru.features import features_of
+from nkru.loader import read_parquet
+from nkru.publish.card import split_card
+from nkru.schema import CONFIG_FILES, CONFIGS, SPLIT
 
 from conftest import CHECKOUT
 
@@ -24,16 +25,16 @@ def test_card_carries_the_hub_metadata(card_header):
 
 def test_card_declares_every_config_with_a_test_split(card_header):
     declared = {config["config_name"]: config["data_files"] for config in card_header["configs"]}
-    assert declared == {name: [{"split": SPLIT, "path": CONFIG_FILES[name]}] for name in CONFIG_FEATURES}
+    assert declared == {name: [{"split": SPLIT, "path": CONFIG_FILES[name]}] for name in CONFIGS}
     for path in CONFIG_FILES.values():
         assert (CHECKOUT / path).is_file(), path
 
 
 def test_card_features_equal_the_schema(card_header):
     info_by_config = {info["config_name"]: info for info in card_header["dataset_info"]}
-    assert set(info_by_config) == set(CONFIG_FEATURES)
-    for name, features in CONFIG_FEATURES.items():
-        assert Features._from_yaml_list(info_by_config[name]["features"]) == features, name
+    assert set(info_by_config) == set(CONFIGS)
+    for name in CONFIGS:
+        assert Features._from_yaml_list(info_by_config[name]["features"]) == features_of(name), name
 
 
 def test_card_split_sizes_equal_the_parquet_files(card_header):

@@ -9,106 +9,103 @@ import pyarrow.parquet as pq
 import pytest
 
 from nkru.checks import CHECKS, run_checks
-from nkru.corpus import Corpus, read_corpus
-from nkru.review_files import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTION_COLUMNS, MODEL_PREDICTIONS_FILE
-from nkru.schema import CONFIG_FILES, ENTITY_LABELS, STANCE_ATTRIBUTIONS, TIMEX_FUNCTIONS, TIMEX_TYPES
+from nkru.corpus import Corpus
+from nkru.reader import read_corpus_directory
+from nkru.schema import CONFIG_FILES, COARSE_NER_TAGS, CONFIGS
+from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTION_COLUMNS, MODEL_PREDICTIONS_FILE
 
 from conftest import CHECKOUT
 
 
 @pytest.fixture(scope="module")
 def shipped() -> Corpus:
-    return read_corpus(CHECKOUT)
+    return read_corpus_directory(CHECKOUT)
 
 
 def _mention(corpus, text, number=1):
     """The number-th mention (in table order) whose surface text is `text`."""
-    return [mention for mention in corpus.tables["entities"] if mention["text"] == text][number - 1]
+    return [mention for mention in corpus.tables["entities"] if mention.text == text][number - 1]
 
 
 def _entry(corpus, entity_id):
-    return next(entry for entry in corpus.tables["entity_registry"] if entry["entity_id"] == entity_id)
-
-
-def _label(name):
-    return ENTITY_LABELS.index(name)
+    return next(entry for entry in corpus.tables["entity_registry"] if entry.entity_id == entity_id)
 
 
 # Each corruption mutates a deep copy of the corpus in place; the named check must report it.
 def shift_start(corpus):
-    _mention(corpus, "Pyongyang", 2)["start"] += 1
+    _mention(corpus, "Pyongyang", 2).start += 1
 
 
 def widen_to_whitespace(corpus):
     mention = _mention(corpus, "Moscou")
-    mention["start"] -= 1
-    mention["text"] = corpus.texts_by_doc[mention["doc_id"]][mention["start"]:mention["end"]]
+    mention.start -= 1
+    mention.text = corpus.texts_by_doc[mention.doc_id][mention.start:mention.end]
 
 
 def cut_a_word(corpus):
     mention = _mention(corpus, "Sergei Shoigu")
-    mention["end"] -= 1
-    mention["text"] = mention["text"][:-1]
+    mention.end -= 1
+    mention.text = mention.text[:-1]
 
 
 def change_stored_text(corpus):
-    _mention(corpus, "Kremlin")["text"] = "Kremln"
+    _mention(corpus, "Kremlin").text = "Kremln"
 
 
 def end_past_the_text(corpus):
     mention = corpus.tables["entities"][-1]
-    mention["end"] = len(corpus.texts_by_doc[mention["doc_id"]]) + 3
+    mention.end = len(corpus.texts_by_doc[mention.doc_id]) + 3
 
 
 def unknown_doc_id(corpus):
-    corpus.tables["entities"][0]["doc_id"] = "nkru-999"
+    corpus.tables["entities"][0].doc_id = "nkru-999"
 
 
 def overlap_the_next_mention(corpus):
     first, following = corpus.tables["entities"][0], corpus.tables["entities"][1]
-    first["end"] = following["start"] + 1
+    first.end = following.start + 1
 
 
 def unknown_label(corpus):
-    _mention(corpus, "KCNA")["label"] = 42
+    _mention(corpus, "KCNA").label = 42
 
 
 def coarse_mismatch(corpus):
-    _mention(corpus, "KCNA")["coarse_label"] = 0
+    _mention(corpus, "KCNA").coarse_label = "PER"
 
 
 def duplicate_mention_id(corpus):
-    corpus.tables["entities"][1]["mention_id"] = corpus.tables["entities"][0]["mention_id"]
+    corpus.tables["entities"][1].mention_id = corpus.tables["entities"][0].mention_id
 
 
 def dangling_entity_id(corpus):
-    _mention(corpus, "Kim")["entity_id"] = "kim_jong_il"
+    _mention(corpus, "Kim").entity_id = "kim_jong_il"
 
 
 def registry_type_clash(corpus):
-    _entry(corpus, "kremlin")["label"] = _label("GPE")
-    _entry(corpus, "kremlin")["coarse_label"] = 1
+    _entry(corpus, "kremlin").label = "GPE"
+    _entry(corpus, "kremlin").coarse_label = "LOC"
 
 
 def missing_registry_row(corpus):
-    corpus.tables["entity_registry"] = [e for e in corpus.tables["entity_registry"] if e["entity_id"] != "tokyo"]
+    corpus.tables["entity_registry"] = [e for e in corpus.tables["entity_registry"] if e.entity_id != "tokyo"]
 
 
 def duplicate_registry_row(corpus):
-    corpus.tables["entity_registry"].append(dict(_entry(corpus, "tokyo")))
+    corpus.tables["entity_registry"].append(copy.copy(_entry(corpus, "tokyo")))
 
 
 def wrong_mention_count(corpus):
-    _entry(corpus, "moscow")["mention_count"] += 1
+    _entry(corpus, "moscow").mention_count += 1
 
 
 def surface_form_dropped_from_registry(corpus):
-    _entry(corpus, "sergei_shoigu")["surface_forms"].remove("Choïgu")
+    _entry(corpus, "sergei_shoigu").surface_forms.remove("Choïgu")
 
 
 def same_form_two_labels(corpus):
     mention = _mention(corpus, "Moscou", 2)
-    mention["label"], mention["coarse_label"] = _label("LOC"), 1
+    mention.label, mention.coarse_label = "LOC", "LOC"
 
 
 def annotated_form_dropped_once(corpus):
@@ -118,15 +115,15 @@ def annotated_form_dropped_once(corpus):
 
 def document_text_changed(corpus):
     row = corpus.tables["documents"][2]
-    row["text"] = row["text"].replace("Vladivostok", "Vladivostock", 1)
+    row.text = row.text.replace("Vladivostok", "Vladivostock", 1)
 
 
 def char_count_changed(corpus):
-    corpus.tables["documents"][0]["char_count"] += 1
+    corpus.tables["documents"][0].char_count += 1
 
 
 def duplicate_document(corpus):
-    corpus.tables["documents"].append(dict(corpus.tables["documents"][0]))
+    corpus.tables["documents"].append(copy.copy(corpus.tables["documents"][0]))
 
 
 def exclusion_removed(corpus):
@@ -142,153 +139,153 @@ def exclusion_points_at_a_mention(corpus):
 
 
 def _timex(corpus, text, number=1):
-    return [timex for timex in corpus.tables["dates"] if timex["text"] == text][number - 1]
+    return [timex for timex in corpus.tables["dates"] if timex.text == text][number - 1]
 
 
 def shift_a_timex(corpus):
-    _timex(corpus, "2021")["end"] += 1
+    _timex(corpus, "2021").end += 1
 
 
 def timex_in_no_document(corpus):
-    _timex(corpus, "2021")["doc_id"] = "nkru-042"
+    _timex(corpus, "2021").doc_id = "nkru-042"
 
 
 def unknown_timex_type(corpus):
-    _timex(corpus, "2020")["type"] = 9
+    _timex(corpus, "2020").type = 9
 
 
 def unknown_mod(corpus):
-    _timex(corpus, "début du mois")["mod"] = "EARLY"
+    _timex(corpus, "début du mois").mod = "EARLY"
 
 
 def duration_value_on_a_date(corpus):
-    _timex(corpus, "2021")["value"] = "P1Y"
+    _timex(corpus, "2021").value = "P1Y"
 
 
 def date_value_on_a_duration(corpus):
-    _timex(corpus, "un an")["value"] = "2022"
+    _timex(corpus, "un an").value = "2022"
 
 
 def duration_and_date_swapped(corpus):
-    _timex(corpus, "un an")["type"] = TIMEX_TYPES.index("DATE")
+    _timex(corpus, "un an").type = "DATE"
 
 
 def weekday_off_by_one(corpus):
-    _timex(corpus, "jeudi")["value"] = "2023-07-26"
+    _timex(corpus, "jeudi").value = "2023-07-26"
 
 
 def last_month_wrong(corpus):
-    _timex(corpus, "mois dernier")["value"] = "2023-06"
+    _timex(corpus, "mois dernier").value = "2023-06"
 
 
 def last_tuesday_two_weeks_back(corpus):
-    _timex(corpus, "mardi dernier")["value"] = "2023-09-05"
+    _timex(corpus, "mardi dernier").value = "2023-09-05"
 
 
 def month_in_the_wrong_year(corpus):
-    _timex(corpus, "juillet")["value"] = "2022-07"
+    _timex(corpus, "juillet").value = "2022-07"
 
 
 def this_weekend_elsewhere(corpus):
-    _timex(corpus, "ce week-end")["value"] = "2023-W25-WE"
+    _timex(corpus, "ce week-end").value = "2023-W25-WE"
 
 
 def extent_with_its_article(corpus):
     timex = _timex(corpus, "12 juillet")
-    timex["start"] -= len("le ")
-    timex["text"] = "le 12 juillet"
+    timex.start -= len("le ")
+    timex.text = "le 12 juillet"
 
 
 def dangling_anchor(corpus):
-    _timex(corpus, "Thursday")["anchor"] = "nkru-000-t099"
+    _timex(corpus, "Thursday").anchor = "nkru-000-t099"
 
 
 def self_anchor(corpus):
     timex = _timex(corpus, "Thursday")
-    timex["anchor"] = timex["timex_id"]
+    timex.anchor = timex.timex_id
 
 
 def header_timex_not_creation_time(corpus):
-    _timex(corpus, "2023-08")["function"] = TIMEX_FUNCTIONS.index("NONE")
+    _timex(corpus, "2023-08").function = "NONE"
 
 
 def header_timex_other_value(corpus):
-    _timex(corpus, "2023-09")["value"] = "2023-10"
+    _timex(corpus, "2023-09").value = "2023-10"
 
 
 def creation_time_without_header(corpus):
-    _timex(corpus, "July 28, 2023")["function"] = TIMEX_FUNCTIONS.index("CREATION_TIME")
+    _timex(corpus, "July 28, 2023").function = "CREATION_TIME"
 
 
 def dct_removed(corpus):
-    corpus.tables["documents"][3]["dct"] = ""
+    corpus.tables["documents"][3].dct = ""
 
 
 def dct_outside_header_month(corpus):
-    corpus.tables["documents"][4]["dct"] = "2023-09-15"
+    corpus.tables["documents"][4].dct = "2023-09-15"
 
 
 def duplicate_timex_id(corpus):
-    corpus.tables["dates"][3]["timex_id"] = corpus.tables["dates"][2]["timex_id"]
+    corpus.tables["dates"][3].timex_id = corpus.tables["dates"][2].timex_id
 
 
 def _stance(corpus, cue_text, number=1):
-    return [stance for stance in corpus.tables["stances"] if stance["cue_text"] == cue_text][number - 1]
+    return [stance for stance in corpus.tables["stances"] if stance.cue_text == cue_text][number - 1]
 
 
 def cue_shifted(corpus):
-    _stance(corpus, "redoutent")["cue_start"] += 1
+    _stance(corpus, "redoutent").cue_start += 1
 
 
 def cue_outside_the_text(corpus):
     stance = _stance(corpus, "redoutent")
-    stance["cue_end"] = len(corpus.texts_by_doc[stance["doc_id"]]) + 10
+    stance.cue_end = len(corpus.texts_by_doc[stance.doc_id]) + 10
 
 
 def cue_removed(corpus):
     stance = _stance(corpus, "redoutent")
-    stance["cue_start"] = stance["cue_end"] = stance["cue_text"] = None
+    stance.cue_start = stance.cue_end = stance.cue_text = None
 
 
 def holder_text_changed(corpus):
-    _stance(corpus, "salué")["holder_text"] = "Vladimir Putin"
+    _stance(corpus, "salué").holder_text = "Vladimir Putin"
 
 
 def polarity_outside_the_set(corpus):
-    _stance(corpus, "redoutent")["polarity"] = 7
+    _stance(corpus, "redoutent").polarity = 7
 
 
 def unknown_target_id(corpus):
-    _stance(corpus, "redoutent")["target_id"] = 42
+    _stance(corpus, "redoutent").target_id = 42
 
 
 def attribution_outside_the_set(corpus):
-    _stance(corpus, "redoutent")["attribution"] = 5
+    _stance(corpus, "redoutent").attribution = 5
 
 
 def author_with_a_holder(corpus):
-    _stance(corpus, "redoutent")["attribution"] = STANCE_ATTRIBUTIONS.index("AUTHOR")
+    _stance(corpus, "redoutent").attribution = "AUTHOR"
 
 
 def reported_without_a_holder(corpus):
     stance = _stance(corpus, "redoutent")
-    stance["holder_start"] = stance["holder_end"] = stance["holder_text"] = stance["holder_entity_id"] = None
+    stance.holder_start = stance.holder_end = stance.holder_text = stance.holder_entity_id = None
 
 
 def quoted_cue_outside_quotes(corpus):
-    _stance(corpus, "redoutent")["attribution"] = STANCE_ATTRIBUTIONS.index("QUOTED")
+    _stance(corpus, "redoutent").attribution = "QUOTED"
 
 
 def holder_link_dangling(corpus):
-    _stance(corpus, "salué")["holder_entity_id"] = "vladimir_lenin"
+    _stance(corpus, "salué").holder_entity_id = "vladimir_lenin"
 
 
 def holder_link_to_another_entity(corpus):
-    _stance(corpus, "salué")["holder_entity_id"] = "kim_jong_un"
+    _stance(corpus, "salué").holder_entity_id = "kim_jong_un"
 
 
 def target_count_off(corpus):
-    corpus.tables["stance_targets"][0]["stance_count"] += 1
+    corpus.tables["stance_targets"][0].stance_count += 1
 
 
 def inventory_row_dropped(corpus):
@@ -296,27 +293,27 @@ def inventory_row_dropped(corpus):
 
 
 def duplicate_stance_id(corpus):
-    corpus.tables["stances"][1]["stance_id"] = corpus.tables["stances"][0]["stance_id"]
+    corpus.tables["stances"][1].stance_id = corpus.tables["stances"][0].stance_id
 
 
 def ner_tag_dropped(corpus):
-    row = next(row for row in corpus.tables["ner"] if any(row["ner_tags"]))
-    index = next(index for index, tag in enumerate(row["ner_tags"]) if tag)
-    row["ner_tags"][index] = 0
+    row = next(row for row in corpus.tables["ner"] if any(tag != "O" for tag in row.ner_tags))
+    index = next(index for index, tag in enumerate(row.ner_tags) if tag != "O")
+    row.ner_tags[index] = "O"
 
 
 def ner_coarse_tag_changed(corpus):
-    row = next(row for row in corpus.tables["ner"] if any(row["coarse_ner_tags"]))
-    index = next(index for index, tag in enumerate(row["coarse_ner_tags"]) if tag)
-    row["coarse_ner_tags"][index] += 2
+    row = next(row for row in corpus.tables["ner"] if any(tag != "O" for tag in row.coarse_ner_tags))
+    index = next(index for index, tag in enumerate(row.coarse_ner_tags) if tag != "O")
+    row.coarse_ner_tags[index] = COARSE_NER_TAGS[COARSE_NER_TAGS.index(row.coarse_ner_tags[index]) + 2]
 
 
 def ner_token_changed(corpus):
-    corpus.tables["ner"][0]["tokens"][0] = "Kimm"
+    corpus.tables["ner"][0].tokens[0] = "Kimm"
 
 
 def ner_lists_of_different_lengths(corpus):
-    corpus.tables["ner"][0]["token_ends"].pop()
+    corpus.tables["ner"][0].token_ends.pop()
 
 
 IN_MEMORY_CORRUPTIONS = [
@@ -387,18 +384,12 @@ IN_MEMORY_CORRUPTIONS = [
 ]
 
 
-def _as_rows(table):
-    """A deep copy of a table as row dicts (read_corpus keeps `ner` as Arrow), for editing."""
-    return table.to_pylist() if isinstance(table, pa.Table) else copy.deepcopy(table)
-
-
 def _corrupted(shipped, corrupt):
-    tables = {config: _as_rows(table) for config, table in shipped.tables.items()}
-    corpus = Corpus(root=shipped.root, tables=tables, load_errors={},
-                    review=copy.deepcopy(shipped.review))
-    corrupt(corpus)
-    # Rebuild the derived indexes from the corrupted tables.
-    return Corpus(root=corpus.root, tables=corpus.tables, load_errors={}, review=corpus.review)
+    """A corpus made from a deep copy of the shipped rows after `corrupt` edited them."""
+    tables = {config: copy.deepcopy(shipped.rows(config)) for config in CONFIGS}
+    review = copy.deepcopy(shipped.review)
+    corrupt(Corpus(tables=tables, root=shipped.root, review=review))
+    return Corpus(tables=tables, root=shipped.root, review=review)
 
 
 def test_the_shipped_corpus_has_no_findings(shipped):
@@ -469,7 +460,7 @@ ON_DISK_CORRUPTIONS = [
                          ids=[corrupt.__name__ for _, corrupt in ON_DISK_CORRUPTIONS])
 def test_unreadable_files_are_findings(corpus_copy, expected_check, corrupt):
     corrupt(corpus_copy)
-    assert expected_check in {finding.check for finding in run_checks(read_corpus(corpus_copy))}
+    assert expected_check in {finding.check for finding in run_checks(read_corpus_directory(corpus_copy))}
 
 
 def test_every_check_has_a_corruption_that_it_catches():

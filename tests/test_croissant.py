@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from nkru.croissant import CROISSANT_FILE, croissant_metadata
+from nkru.publish.croissant import CROISSANT_FILE, croissant_metadata
 from nkru.loader import read_parquet
 from nkru.schema import CONFIG_FILES
 

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from nkru.documents import DOCUMENTS_SOURCE, TEXTS_DIR, read_document_rows
+from nkru.schema import TEXTS_DIR
+from nkru.sources.documents import DOCUMENTS_SOURCE, read_document_rows
 from nkru.errors import SourceError
 
 from conftest import CHECKOUT, SEEDS, replace_once
@@ -38,39 +39,39 @@ def test_shipped_texts_equal_the_seeds_byte_for_byte():
 
 
 def test_rows_carry_the_text_unchanged(rows):
-    assert [row["doc_id"] for row in rows] == [f"nkru-00{index}" for index in range(5)]
+    assert [row.doc_id for row in rows] == [f"nkru-00{index}" for index in range(5)]
     for row in rows:
-        raw = (CHECKOUT / TEXTS_DIR / row["source_file"]).read_bytes()
-        assert row["text"] == raw.decode("utf-8")
-        assert row["char_count"] == len(row["text"])
-        assert row["sha256"] == EXPECTED_SHA256[row["source_file"]]
+        raw = (CHECKOUT / TEXTS_DIR / row.source_file).read_bytes()
+        assert row.text == raw.decode("utf-8")
+        assert row.char_count == len(row.text)
+        assert row.sha256 == EXPECTED_SHA256[row.source_file]
 
 
 def test_title_is_the_first_line_where_there_is_a_headline(rows):
-    titled = {row["doc_id"]: row["title"] for row in rows if row["title"] is not None}
+    titled = {row.doc_id: row.title for row in rows if row.title is not None}
     assert titled == {
         "nkru-000": "Kim Jong-un fait étalage de toute sa puissance militaire lors de la visite de Sergei Shoigu"
     }
-    assert rows[0]["text"].startswith(titled["nkru-000"] + "\n")
+    assert rows[0].text.startswith(titled["nkru-000"] + "\n")
 
 
 def test_date_headers_and_dct(rows):
-    by_id = {row["doc_id"]: row for row in rows}
-    assert {doc_id: row["dct_header"] for doc_id, row in by_id.items()} == {
+    by_id = {row.doc_id: row for row in rows}
+    assert {doc_id: row.dct_header for doc_id, row in by_id.items()} == {
         "nkru-000": None, "nkru-001": None, "nkru-002": "2023-09", "nkru-003": "2023-09", "nkru-004": "2023-08",
     }
     for row in rows:
-        if row["dct_header"]:
-            assert row["text"].startswith(f" date {row['dct_header']} ")
-            assert row["dct"].startswith(row["dct_header"])
-        assert row["dct_evidence"].strip()
+        if row.dct_header:
+            assert row.text.startswith(f" date {row.dct_header} ")
+            assert row.dct.startswith(row.dct_header)
+        assert row.dct_evidence.strip()
 
 
 def test_weekdays_named_in_the_dct_evidence_are_right(rows):
     checked = 0
     for row in rows:
-        for weekday, date in WEEKDAY_AND_DATE.findall(row["dct_evidence"]):
-            assert datetime.date.fromisoformat(date).strftime("%A") == weekday, (row["doc_id"], date)
+        for weekday, date in WEEKDAY_AND_DATE.findall(row.dct_evidence):
+            assert datetime.date.fromisoformat(date).strftime("%A") == weekday, (row.doc_id, date)
             checked += 1
     assert checked >= 5
 

@@ -1,15 +1,15 @@
 import pytest
 
 from nkru.build import build
-from nkru.documents import read_document_rows
-from nkru.entity_sources import MENTIONS_DIR, REGISTRY_SOURCE, read_mention_rows, read_registry, registry_rows
+from nkru.sources.documents import read_document_rows
+from nkru.sources.entities import MENTIONS_DIR, REGISTRY_SOURCE, read_mention_rows, read_registry, registry_rows
 from nkru.errors import SourceError
 
 from conftest import CHECKOUT, replace_once
 
 
 def _rows(root):
-    texts = {row["doc_id"]: row["text"] for row in read_document_rows(root)}
+    texts = {row.doc_id: row.text for row in read_document_rows(root)}
     registry = read_registry(root)
     mentions = read_mention_rows(root, texts, registry)
     return mentions, registry_rows(registry, mentions)
@@ -18,24 +18,24 @@ def _rows(root):
 
 def test_mentions_are_located_and_sorted():
     mentions, registry = _rows(CHECKOUT)
-    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    texts = {row.doc_id: row.text for row in read_document_rows(CHECKOUT)}
     for mention in mentions:
-        assert texts[mention["doc_id"]][mention["start"]:mention["end"]] == mention["text"]
+        assert texts[mention.doc_id][mention.start:mention.end] == mention.text
     for previous, mention in zip(mentions, mentions[1:]):
-        if previous["doc_id"] == mention["doc_id"]:
-            assert previous["end"] <= mention["start"]
-    assert mentions[0]["mention_id"] == "nkru-000-m001"
+        if previous.doc_id == mention.doc_id:
+            assert previous.end <= mention.start
+    assert mentions[0].mention_id == "nkru-000-m001"
 
 
 def test_golden_entity_facts():
     mentions, registry = _rows(CHECKOUT)
-    by_id = {entry["entity_id"]: entry for entry in registry}
-    assert by_id["sergei_shoigu"]["surface_forms"] == [
+    by_id = {entry.entity_id: entry for entry in registry}
+    assert by_id["sergei_shoigu"].surface_forms == [
         "Choïgou", "Choïgu", "Sergei Shoigu", "Sergueï Choïgou", "Sergueï Choïgu", "Shoigu"]
-    assert by_id["north_korea"]["surface_forms"] == ["Corée du Nord", "Corée du nord", "Nord", "North Korea", "RPDC"]
+    assert by_id["north_korea"].surface_forms == ["Corée du Nord", "Corée du nord", "Nord", "North Korea", "RPDC"]
     assert {"moscow", "russia"} <= set(by_id)
-    assert by_id["kremlin"]["label"] == "ORG"
-    assert sum(entry["mention_count"] for entry in registry) == len(mentions)
+    assert by_id["kremlin"].label == "ORG"
+    assert sum(entry.mention_count for entry in registry) == len(mentions)
 
 
 def test_an_occurrence_that_does_not_exist_is_refused(corpus_copy):

@@ -4,48 +4,47 @@ import pytest
 
 from nkru.cli import main
 from nkru.errors import NkruError
-from nkru.export import (
-    SEMEVAL_FILE,
-    export_brat,
-    export_conll,
-    export_semeval22,
-    export_spacy,
-    read_brat,
-    read_conll,
-    read_semeval22,
-    semeval22_records,
-)
-from nkru.loader import load
-from nkru.schema import STANCE_POLARITIES
+from nkru.export import export_formats
+from nkru.export.brat import annotation_conf, export_brat, read_brat
+from nkru.export.conll import export_conll, read_conll
+from nkru.export.semeval22 import SEMEVAL_FILE, export_semeval22, read_semeval22, semeval22_records
+from nkru.export.spacy_docbin import export_spacy
+from nkru.reader import read_corpus
+from nkru.schema import ENTITY_LABELS, STANCE_ATTRIBUTIONS, STANCE_POLARITIES, STANCE_TARGET_IDS
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load("documents")["test"].to_list(), load("stances")["test"].to_list()
+def corpus():
+    return read_corpus()
 
 
-def test_semeval22_export_reads_back_to_the_stances(tables, tmp_path):
-    documents, stances = tables
-    path = export_semeval22(documents, stances, tmp_path)
+def test_every_format_module_is_found_in_the_help_order():
+    assert list(export_formats()) == ["conll", "spacy", "brat", "semeval22"]
+    for export_format in export_formats().values():
+        assert export_format.description and export_format.configs
+
+
+def test_semeval22_export_reads_back_to_the_stances(corpus, tmp_path):
+    (path,) = export_semeval22(corpus, tmp_path)
     back = read_semeval22(path)
-    assert [record["doc_id"] for record in back] == [document["doc_id"] for document in documents]
+    assert [record["doc_id"] for record in back] == [document.doc_id for document in corpus.documents]
     opinions = [(record, opinion) for record in back for opinion in record["opinions"]]
-    assert len(opinions) == len(stances)
+    assert len(opinions) == len(corpus.stances)
     polarity = {"Positive": "FAVOR", "Negative": "AGAINST", "Neutral": "NEUTRAL"}
-    for (record, opinion), stance in zip(opinions, stances):
-        assert record["doc_id"] == stance["doc_id"]
-        assert opinion["Polar_expression"] == [(stance["cue_text"], stance["cue_start"], stance["cue_end"])]
-        assert opinion["Target"] == [(stance["target_text"], stance["target_start"], stance["target_end"])]
-        expected_source = [] if stance["holder_start"] is None else [
-            (stance["holder_text"], stance["holder_start"], stance["holder_end"])]
+    for (record, opinion), stance in zip(opinions, corpus.stances):
+        assert record["doc_id"] == stance.doc_id
+        assert opinion["Polar_expression"] == [(stance.cue_text, stance.cue_start, stance.cue_end)]
+        assert opinion["Target"] == [(stance.target_text, stance.target_start, stance.target_end)]
+        expected_source = [] if stance.holder_start is None else [
+            (stance.holder_text, stance.holder_start, stance.holder_end)]
         assert opinion["Source"] == expected_source
-        assert polarity[opinion["Polarity"]] == STANCE_POLARITIES[stance["polarity"]]
+        assert polarity[opinion["Polarity"]] == stance.polarity
         for text, start, end in opinion["Source"] + opinion["Target"] + opinion["Polar_expression"]:
             assert record["text"][start:end] == text
 
 
-def test_semeval22_records_are_json_with_string_offsets(tables):
-    records = semeval22_records(*tables)
+def test_semeval22_records_are_json_with_string_offsets(corpus):
+    records = semeval22_records(corpus.documents, corpus.stances)
     opinion = next(opinion for record in records for opinion in record["opinions"])
     assert set(opinion) == {"Source", "Target", "Polar_expression", "Polarity", "Intensity"}
     assert all(":" in offset for offset in opinion["Polar_expression"][1])
@@ -62,96 +61,82 @@ def test_export_command_and_unwritable_folder(tmp_path, capsys):
     assert list(tmp_path.glob("**/.*")) == []
 
 
-def test_a_failed_write_leaves_no_partial_file(tables, tmp_path, monkeypatch):
+def test_a_failed_write_leaves_no_partial_file(corpus, tmp_path, monkeypatch):
     def broken_dumps(*arguments, **keywords):
         raise NkruError("serialisation failed")
 
-    monkeypatch.setattr("nkru.export.json.dumps", broken_dumps)
+    monkeypatch.setattr("nkru.export.semeval22.json.dumps", broken_dumps)
     with pytest.raises(NkruError):
-        export_semeval22(*tables, tmp_path)
+        export_semeval22(corpus, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.fixture(scope="module")
-def splits():
-    return {config: load(config)["test"] for config in ("documents", "entities", "dates", "stances", "ner")}
-
-
-def _names(splits):
-    return {column: splits[config].features[column].names for config, column in (
-        ("entities", "label"), ("dates", "type"), ("dates", "function"), ("stances", "polarity"),
-        ("stances", "attribution"), ("stances", "target_id"))}
-
-
-def test_conll_export_reads_back_to_the_ner_config(splits, tmp_path):
-    ner = splits["ner"]
-    coarse_path, fine_path = export_conll(ner.to_list(), ner.features["ner_tags"].feature.names,
-                                          ner.features["coarse_ner_tags"].feature.names, tmp_path)
+def test_conll_export_reads_back_to_the_ner_config(corpus, tmp_path):
+    coarse_path, fine_path = export_conll(corpus, tmp_path)
     for path, column in ((coarse_path, "coarse_ner_tags"), (fine_path, "ner_tags")):
-        documents = read_conll(path)
-        names = ner.features[column].feature.names
         expected = {}
-        for row in ner:
-            expected.setdefault(row["doc_id"], []).append(list(zip(row["tokens"], [names[t] for t in row[column]])))
-        assert documents == list(expected.values())
+        for sentence in corpus.sentences:
+            expected.setdefault(sentence.doc_id, []).append(list(zip(sentence.tokens, getattr(sentence, column))))
+        assert read_conll(path) == list(expected.values())
 
 
-def test_brat_export_reads_back_to_every_layer(splits, tmp_path):
-    tables = {config: split.to_list() for config, split in splits.items()}
-    names = _names(splits)
-    folder = export_brat(tables, names, tmp_path)
-    assert (folder / "annotation.conf").is_file()
-    for document in tables["documents"]:
-        doc_id = document["doc_id"]
-        assert (folder / f"{doc_id}.txt").read_bytes() == document["text"].encode("utf-8")
+def test_the_brat_configuration_comes_from_the_schema():
+    conf = annotation_conf()
+    assert conf == ("[entities]\n" + "\n".join(ENTITY_LABELS) + "\nTIMEX3\nStanceHolder\nStanceTarget\nStanceCue\n\n"
+                    "[relations]\n\n[events]\nStance\tHolder?:StanceHolder, Target:StanceTarget\n\n[attributes]\n"
+                    f"Polarity\tArg:Stance, Value:{'|'.join(STANCE_POLARITIES)}\n"
+                    f"Attribution\tArg:Stance, Value:{'|'.join(STANCE_ATTRIBUTIONS)}\n"
+                    f"TargetId\tArg:Stance, Value:{'|'.join(STANCE_TARGET_IDS)}\n")
+
+
+def test_brat_export_reads_back_to_every_layer(corpus, tmp_path):
+    (folder,) = export_brat(corpus, tmp_path)
+    assert (folder / "annotation.conf").read_text(encoding="utf-8") == annotation_conf()
+    for document in corpus.documents:
+        doc_id = document.doc_id
+        assert (folder / f"{doc_id}.txt").read_bytes() == document.text.encode("utf-8")
         parsed = read_brat(folder / f"{doc_id}.ann")
         bounds = parsed["T"]
-        entities = {(start, end, kind) for kind, start, end, _ in bounds.values() if kind in names["label"]}
-        assert entities == {(m["start"], m["end"], names["label"][m["label"]])
-                            for m in tables["entities"] if m["doc_id"] == doc_id}
+        entities = {(start, end, kind) for kind, start, end, _ in bounds.values() if kind in ENTITY_LABELS}
+        assert entities == {(m.start, m.end, m.label) for m in corpus.mentions if m.doc_id == doc_id}
         timex_notes = {bounds[owner][1:3]: note for owner, note in parsed["#"].items() if owner.startswith("T")}
-        for timex in (t for t in tables["dates"] if t["doc_id"] == doc_id):
-            assert f"value={timex['value']} " in timex_notes[(timex["start"], timex["end"])]
+        for timex in (t for t in corpus.timexes if t.doc_id == doc_id):
+            assert f"value={timex.value} " in timex_notes[(timex.start, timex.end)]
         stances = set()
         for event, arguments in parsed["E"].items():
             attributes = parsed["A"][event]
             holder = bounds[arguments["Holder"]][1:3] if "Holder" in arguments else None
             stances.add((bounds[arguments["Stance"]][1:3], bounds[arguments["Target"]][1:3], holder,
                          attributes["Polarity"], attributes["Attribution"], attributes["TargetId"]))
-        assert stances == {((s["cue_start"], s["cue_end"]), (s["target_start"], s["target_end"]),
-                            None if s["holder_start"] is None else (s["holder_start"], s["holder_end"]),
-                            names["polarity"][s["polarity"]], names["attribution"][s["attribution"]],
-                            names["target_id"][s["target_id"]])
-                           for s in tables["stances"] if s["doc_id"] == doc_id}
+        assert stances == {((s.cue_start, s.cue_end), (s.target_start, s.target_end),
+                            None if s.holder_start is None else (s.holder_start, s.holder_end),
+                            s.polarity, s.attribution, s.target_id)
+                           for s in corpus.stances if s.doc_id == doc_id}
 
 
-def test_a_failed_brat_export_leaves_the_previous_output(splits, tmp_path, monkeypatch):
-    tables = {config: split.to_list() for config, split in splits.items()}
-    names = _names(splits)
-    export_brat(tables, names, tmp_path)
+def test_a_failed_brat_export_leaves_the_previous_output(corpus, tmp_path, monkeypatch):
+    export_brat(corpus, tmp_path)
     before = sorted(path.name for path in (tmp_path / "brat").iterdir())
 
     def broken(*arguments):
         raise NkruError("disk full")
 
-    monkeypatch.setattr("nkru.export.brat_annotation", broken)
+    monkeypatch.setattr("nkru.export.brat.brat_annotation", broken)
     with pytest.raises(NkruError, match="disk full"):
-        export_brat(tables, names, tmp_path)
+        export_brat(corpus, tmp_path)
     assert sorted(path.name for path in (tmp_path / "brat").iterdir()) == before
     assert [path.name for path in tmp_path.iterdir()] == ["brat"]
 
 
 @pytest.mark.needs_spacy
-def test_spacy_export_loads_back_with_the_gold_entities(splits, tmp_path):
+def test_spacy_export_loads_back_with_the_gold_entities(corpus, tmp_path):
     spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install '.[bench]')")
     from spacy.tokens import DocBin
 
-    documents, mentions = splits["documents"].to_list(), splits["entities"].to_list()
-    label_names = splits["entities"].features["label"].names
-    path = export_spacy(documents, mentions, label_names, tmp_path)
+    (path,) = export_spacy(corpus, tmp_path)
     docs = list(DocBin().from_disk(path).get_docs(spacy.blank("fr").vocab))
-    assert [doc.user_data["doc_id"] for doc in docs] == [document["doc_id"] for document in documents]
-    for doc, document in zip(docs, documents):
-        assert doc.text == document["text"]
+    assert [doc.user_data["doc_id"] for doc in docs] == [document.doc_id for document in corpus.documents]
+    for doc, document in zip(docs, corpus.documents):
+        assert doc.text == document.text
         assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
-            (m["start"], m["end"], label_names[m["label"]]) for m in mentions if m["doc_id"] == document["doc_id"]]
+            (m.start, m.end, m.label) for m in corpus.mentions if m.doc_id == document.doc_id]

@@ -1,16 +1,16 @@
 import json
 
-from nkru.figures import COUNTS_KEY, FIGURE, label_counts, png_text_chunks
-from nkru.loader import load
+from nkru.publish.figures import COUNTS_KEY, FIGURE, label_counts, png_text_chunks
+from nkru.reader import read_corpus
 
 from conftest import CHECKOUT
 
 
 def test_the_committed_figure_plots_the_current_counts():
-    tables = {config: load(config)["test"].to_list() for config in ("documents", "entities")}
+    corpus = read_corpus(configs=("documents", "entities"))
     plotted = json.loads(png_text_chunks(CHECKOUT / FIGURE)[COUNTS_KEY])
-    assert plotted == label_counts(tables), "run `nkru figure` (pip install '.[docs]')"
-    assert sum(sum(per_doc.values()) for per_doc in plotted.values()) == len(tables["entities"])
+    assert plotted == label_counts(corpus), "run `nkru figure` (pip install '.[docs]')"
+    assert sum(sum(per_doc.values()) for per_doc in plotted.values()) == len(corpus.mentions)
 
 
 def test_the_datasheet_embeds_the_figure():

@@ -9,15 +9,16 @@ import pytest
 from datasets import DatasetDict, load_dataset
 
 import loader
-from nkru.errors import CorpusFileError
+from nkru.errors import CorpusFileError, FileProblem
+from nkru.features import features_of
 from nkru.loader import CONFIGS, load, read_parquet
-from nkru.schema import CONFIG_FEATURES, CONFIG_FILES, SPLIT
+from nkru.schema import CONFIG_FILES, LAYERS, SPLIT
 
 from conftest import CHECKOUT
 
 
 def test_configs_are_the_declared_ones():
-    assert CONFIGS == tuple(CONFIG_FEATURES)
+    assert CONFIGS == tuple(layer.config for layer in LAYERS)
     assert loader.CONFIGS == CONFIGS and loader.load is load
 
 
@@ -26,13 +27,13 @@ def test_load_equals_the_parquet_file_and_zero_code_load_dataset(config, tmp_pat
     loaded = load(config)
     assert isinstance(loaded, DatasetDict) and list(loaded) == [SPLIT]
     split = loaded[SPLIT]
-    assert split.features == CONFIG_FEATURES[config]
+    assert split.features == features_of(config)
     parquet = read_parquet(CHECKOUT / CONFIG_FILES[config])
     assert split.data.table.equals(parquet)
 
     zero_code = load_dataset(str(CHECKOUT), config, cache_dir=str(tmp_path / "hf-cache"))
     assert list(zero_code) == [SPLIT]
-    assert zero_code[SPLIT].features == CONFIG_FEATURES[config]
+    assert zero_code[SPLIT].features == features_of(config)
     assert zero_code[SPLIT].to_list() == split.to_list()
 
 
@@ -60,7 +61,7 @@ def test_a_missing_parquet_file_is_a_corpus_error(corpus_copy):
     with pytest.raises(CorpusFileError, match="config 'documents': expected the Parquet file .*documents.parquet, "
                        "found no such file") as raised:
         load("documents", data_dir=corpus_copy)
-    assert raised.value.problem == "missing"
+    assert raised.value.problem is FileProblem.MISSING
 
 
 @pytest.mark.parametrize("keep", [0, 100, -100, -1], ids=["empty", "first-100-bytes", "last-100-bytes-cut",
@@ -71,7 +72,7 @@ def test_a_truncated_parquet_file_is_a_corpus_error(corpus_copy, keep):
     with pytest.raises(CorpusFileError, match="expected a Parquet file at .*documents.parquet, found one that "
                        "cannot be read") as raised:
         load("documents", data_dir=corpus_copy)
-    assert raised.value.problem == "unreadable"
+    assert raised.value.problem is FileProblem.UNREADABLE
 
 
 def test_a_parquet_file_with_other_columns_is_a_corpus_error(corpus_copy):
@@ -79,7 +80,7 @@ def test_a_parquet_file_with_other_columns_is_a_corpus_error(corpus_copy):
     pq.write_table(read_parquet(path).drop_columns(["dct"]), path)
     with pytest.raises(CorpusFileError, match="has columns .*, expected .*'dct'") as raised:
         load("documents", data_dir=corpus_copy)
-    assert raised.value.problem == "schema"
+    assert raised.value.problem is FileProblem.SCHEMA
 
 
 @pytest.mark.parametrize("column, values", [("char_count", lambda n: pa.array(["many"] * n)),
@@ -93,7 +94,7 @@ def test_a_parquet_column_of_another_type_is_a_corpus_error_even_when_castable(c
     pq.write_table(table.replace_schema_metadata(None), path)
     with pytest.raises(CorpusFileError, match=f"column '{column}' has type .*, expected") as raised:
         load("documents", data_dir=corpus_copy)
-    assert raised.value.problem == "schema"
+    assert raised.value.problem is FileProblem.SCHEMA
 
 
 def test_data_dir_from_the_environment(corpus_copy, monkeypatch):

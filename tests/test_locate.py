@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkru.locate import locate, occurrence_number, occurrence_starts
+from nkru.sources.locate import locate, occurrence_number, occurrence_starts
 
 TEXT = "Kim Jong-un et Kim. Kimchi, Kim! l'Ukraine"
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from nkru.review_files import read_review_files
-from nkru.loader import load
-from nkru.model_review import predict
+from nkru.evaluation.model_review import predict
+from nkru.sources.documents import read_document_rows
+from nkru.sources.review import read_review_files
 
 from conftest import CHECKOUT
 
@@ -16,8 +16,7 @@ spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install
 def test_stored_predictions_are_reproduced(model):
     if not spacy.util.is_package(model):
         pytest.skip(f"{model} is not installed")
-    documents = load("documents")["test"]
-    fresh = predict(model, dict(zip(documents["doc_id"], documents["text"])))
+    fresh = predict(model, {document.doc_id: document.text for document in read_document_rows(CHECKOUT)})
     stored = [row._asdict() for row in read_review_files(CHECKOUT).model_predictions if row.model == model]
     assert stored, f"no stored predictions for {model}"
     if stored[0]["model_version"] != fresh[0]["model_version"]:

@@ -1,4 +1,4 @@
-"""nkru.ner_table works on whole documents with numpy; it must give, sentence by sentence, the
+"""nkru.build.ner_table works on whole documents with numpy; it must give, sentence by sentence, the
 tokens of tokenize, the sentences of sentence_bounds and the tags of spans_to_iob, and refuse
 every span they refuse."""
 
@@ -8,16 +8,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nkru.build.ner_table
+from nkru.build.ner_table import ner_table
 from nkru.errors import SourceError
-import nkru.ner_table
-from nkru.loader import load
-from nkru.ner_table import ner_table
-from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS, with_label_names
+from nkru.reader import read_corpus
+from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS, Document, Mention
 from nkru.tokens import WHITESPACE, sentence_bounds, spans_to_iob, tokenize
 
 pieces = st.sampled_from(["Kim", "Jong-un", "l'", "qu’", "Russia's", "M.", "Corée", "2023-09", " ", " ", "  ", "\n",
                           "\n\n", ",", ".", "!", "…", "?", "«", "»", "(", ")", "’", "@", "é", "\u00a0", "\u202f", "\t", "\x1c"])
 labels = st.sampled_from(["PER", "GPE", "NORP", "ORG", "EVENT"])
+
+
+def document(doc_id: str, text: str) -> Document:
+    return Document(doc_id=doc_id, text=text, title=None, dct="2023-09", dct_evidence="test", dct_header=None,
+                    source_file=f"{doc_id}.txt", sha256="", char_count=len(text))
+
+
+def mention(doc_id: str, start: int, end: int, label: str) -> Mention:
+    return Mention(doc_id=doc_id, mention_id="", start=start, end=end, text="", label=label, coarse_label="",
+                   entity_id="")
 
 
 def reference_rows(doc_id, text, spans):
@@ -43,7 +53,7 @@ def documents_and_spans(draw):
     documents, mentions = [], []
     for number in range(draw(st.integers(min_value=0, max_value=3))):
         doc_id, text = f"d{number}", "".join(draw(st.lists(pieces, max_size=40)))
-        documents.append({"doc_id": doc_id, "text": text})
+        documents.append(document(doc_id, text))
         for start, end in sentence_bounds(text):
             own = [token for token in tokenize(text) if start <= token[0] < end]
             index = 0
@@ -51,8 +61,7 @@ def documents_and_spans(draw):
                 length = draw(st.integers(min_value=0, max_value=3))
                 if length:
                     last = min(index + length, len(own)) - 1
-                    mentions.append({"doc_id": doc_id, "start": own[index][0], "end": own[last][1],
-                                     "label": draw(labels)})
+                    mentions.append(mention(doc_id, own[index][0], own[last][1], draw(labels)))
                     index = last + 1
                 else:
                     index += 1
@@ -63,8 +72,8 @@ def documents_and_spans(draw):
 def test_same_rows_as_the_reference_functions(generated):
     documents, mentions = generated
     expected = [row for document in documents for row in reference_rows(
-        document["doc_id"], document["text"],
-        [(m["start"], m["end"], m["label"]) for m in mentions if m["doc_id"] == document["doc_id"]])]
+        document.doc_id, document.text,
+        [(m.start, m.end, m.label) for m in mentions if m.doc_id == document.doc_id])]
     assert ner_table(documents, mentions).to_pylist() == expected
 
 
@@ -90,9 +99,9 @@ def at(quote, label, end_shift=0):
     ([at("Kim", "PLANET")], r"d0: span 0:3 has the unknown label 'PLANET'"),
 ])
 def test_refused_spans_are_named(spans, message):
-    mentions = [{"doc_id": "d0", "start": start, "end": end, "label": label} for start, end, label in spans]
+    mentions = [mention("d0", start, end, label) for start, end, label in spans]
     with pytest.raises(SourceError, match=message):
-        ner_table([{"doc_id": "d0", "text": TEXT}], mentions)
+        ner_table([document("d0", TEXT)], mentions)
 
 
 def test_whitespace_is_what_the_tokenizer_skips():
@@ -100,11 +109,10 @@ def test_whitespace_is_what_the_tokenizer_skips():
 
 
 def test_batches_join_into_the_table_built_at_once(monkeypatch):
-    entities = load("entities")["test"]
-    documents = load("documents")["test"].to_list()
-    mentions = [with_label_names(entities.features, row) for row in entities.to_list()]
+    corpus = read_corpus(configs=("documents", "entities"))
+    documents, mentions = corpus.documents, corpus.mentions
     at_once = ner_table(documents, mentions)
-    monkeypatch.setattr(nkru.ner_table, "BATCH_TOKENS", 1)
+    monkeypatch.setattr(nkru.build.ner_table, "BATCH_TOKENS", 1)
     by_document = ner_table(documents, mentions)
     assert len(at_once.to_batches()) == 1 and len(by_document.to_batches()) == len(documents)
     assert by_document.equals(at_once)

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from conftest import CHECKOUT
-from nkru.docs import SECTION
-from nkru.loader import CONFIGS
+from nkru.publish.markdown import SECTION
+from nkru.publish.performance import LOAD_RESULTS, SCALE_RESULTS, STAGES, render_section
+from nkru.schema import CONFIGS
 
 def _module(name):
     spec = importlib.util.spec_from_file_location(name, CHECKOUT / f"benchmarks/{name}.py")
@@ -16,17 +17,17 @@ def _module(name):
     return module
 
 
-performance, scale = _module("performance"), _module("scale")
+scale = _module("scale")
 
 
 @pytest.fixture(scope="module")
 def load_record():
-    return json.loads(performance.LOAD_RESULTS.read_text(encoding="utf-8"))
+    return json.loads((CHECKOUT / LOAD_RESULTS).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def scale_record():
-    return json.loads(performance.SCALE_RESULTS.read_text(encoding="utf-8"))
+    return json.loads((CHECKOUT / SCALE_RESULTS).read_text(encoding="utf-8"))
 
 
 def test_load_results_cover_every_config_cold_and_warm(load_record):
@@ -44,7 +45,7 @@ def test_scale_results_cover_x1_to_x1000_and_report_every_breach_of_the_limits(s
     assert scale_record["problems"] == scale.growth_problems(results)  # the record hides no breach
     assert results[-1]["validate"]["seconds"] < scale_record["validate_limit_seconds"]
     for result in results:
-        for stage in scale.STAGES:
+        for stage in STAGES:
             assert result[stage]["processes"] == scale_record["rounds"] <= result[stage]["runs"]
             assert result[stage]["fastest_seconds"] <= result[stage]["seconds"]
 
@@ -57,5 +58,5 @@ def test_stored_scale_results_are_within_the_limits(scale_record):
 def test_readme_shows_the_stored_results(load_record, scale_record):
     readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
     (shown,) = [match.group(3) for match in SECTION.finditer(readme) if match.group("name") == "performance"]
-    assert shown == performance.render_section(load_record, scale_record), (
-        "README.md's performance section is out of date: run `python benchmarks/performance.py --docs-only`")
+    assert shown == render_section(load_record, scale_record), (
+        "README.md's performance section is out of date: run `nkru publish`")

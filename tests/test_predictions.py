@@ -3,7 +3,8 @@ import json
 import pytest
 
 from nkru.cli import main
-from nkru.predictions import PredictionsError, parse_predictions, prediction_lines
+from nkru.errors import PredictionsError
+from nkru.evaluation.predictions import parse_predictions, prediction_lines
 
 TEXTS = {"d1": "Kim Jong-un à Moscou", "d2": "Russie"}
 

@@ -1,34 +1,34 @@
 import pytest
 
 from nkru.checks.stances import inside_quotation
-from nkru.documents import read_document_rows
 from nkru.errors import SourceError
-from nkru.stance_sources import STANCES_DIR, TARGETS_SOURCE, read_stance_rows, read_targets, target_rows
+from nkru.sources.documents import read_document_rows
+from nkru.sources.stances import STANCES_DIR, TARGETS_SOURCE, read_stance_rows, read_targets, target_rows
 
 from conftest import CHECKOUT, replace_once
 
 
 def _rows(root):
-    return read_stance_rows(root, {row["doc_id"]: row["text"] for row in read_document_rows(root)})
+    return read_stance_rows(root, {row.doc_id: row.text for row in read_document_rows(root)})
 
 
 
 def test_stances_are_located_and_author_stances_have_no_holder():
     rows = _rows(CHECKOUT)
-    texts = {row["doc_id"]: row["text"] for row in read_document_rows(CHECKOUT)}
+    texts = {row.doc_id: row.text for row in read_document_rows(CHECKOUT)}
     for row in rows:
         for span in ("holder", "target", "cue"):
-            if row[f"{span}_start"] is not None:
-                assert texts[row["doc_id"]][row[f"{span}_start"]:row[f"{span}_end"]] == row[f"{span}_text"]
-        assert (row["attribution"] == "AUTHOR") == (row["holder_text"] is None)
-    menace = next(row for row in rows if row["cue_text"] == "ne constitue une menace pour personne")
-    assert (menace["holder_text"], menace["polarity"], menace["attribution"]) == ("Choïgou", "FAVOR", "QUOTED")
+            if getattr(row, f"{span}_start") is not None:
+                assert texts[row.doc_id][getattr(row, f"{span}_start"):getattr(row, f"{span}_end")] == getattr(row, f"{span}_text")
+        assert (row.attribution == "AUTHOR") == (row.holder_text is None)
+    menace = next(row for row in rows if row.cue_text == "ne constitue une menace pour personne")
+    assert (menace.holder_text, menace.polarity, menace.attribution) == ("Choïgou", "FAVOR", "QUOTED")
 
 
 def test_target_counts_come_from_the_stances():
     rows = _rows(CHECKOUT)
     targets = target_rows(read_targets(CHECKOUT), rows)
-    assert sum(target["stance_count"] for target in targets) == len(rows)
+    assert sum(target.stance_count for target in targets) == len(rows)
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkru.checks.ner import _decoded_spans
+from nkru.errors import SourceError
 from nkru.loader import load
 from nkru.schema import COARSE_NER_TAGS, NER_TAGS
 from nkru.tokens import iob_to_spans, sentence_bounds, spans_to_iob, tokenize
@@ -45,10 +46,10 @@ def test_a_span_off_token_boundaries_is_refused():
     tokens = tokenize("Kim Jong-un")
     try:
         spans_to_iob(tokens, [(0, 2, "PER")])
-    except ValueError as error:
+    except SourceError as error:
         assert "0:2" in str(error)
     else:
-        raise AssertionError("expected a ValueError")
+        raise AssertionError("expected a SourceError")
 
 
 pieces = st.sampled_from(["Kim", "Jong-un", "l'", "Ukraine", "Corée", "du", "Nord", " ", " ", "\n", ",", ".", "«", "»"])
@@ -79,11 +80,11 @@ def test_span_to_iob_to_span_is_lossless(generated):
 
 def test_overlapping_spans_and_ends_off_token_boundaries_are_refused():
     tokens = tokenize("Kim Jong-un à Moscou")
-    with pytest.raises(ValueError, match="span 4:11 \\(PER\\) overlaps the span before it, which ends at 11"):
+    with pytest.raises(SourceError, match="span 4:11 \\(PER\\) overlaps the span before it, which ends at 11"):
         spans_to_iob(tokens, [(0, 11, "PER"), (4, 11, "PER")])
-    with pytest.raises(ValueError, match="span 0:6 \\(PER\\) does not fall on token boundaries"):
+    with pytest.raises(SourceError, match="span 0:6 \\(PER\\) does not fall on token boundaries"):
         spans_to_iob(tokens, [(0, 6, "PER")])
-    with pytest.raises(ValueError, match="span 14:25 \\(GPE\\) does not fall on token boundaries"):
+    with pytest.raises(SourceError, match="span 14:25 \\(GPE\\) does not fall on token boundaries"):
         spans_to_iob(tokens, [(14, 25, "GPE")])
     assert spans_to_iob(tokens, [(14, 20, "GPE"), (0, 11, "PER")]) == ["B-PER", "I-PER", "O", "B-GPE"]
 

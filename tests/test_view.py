@@ -8,11 +8,11 @@ import pytest
 
 from conftest import CHECKOUT
 from nkru.cli import main
-from nkru.errors import NkruError
-from nkru.loader import load
-from nkru.view import (
-    STATIC_FILES, VIEW_CONFIGS, Mark, corpus_from_splits, page_name, render_marked_text, site_pages, write_site,
-)
+from nkru.corpus import Corpus
+from nkru.errors import NkruError, ViewError
+from nkru.reader import read_corpus
+from nkru.view.marks import Mark, render_marked_text
+from nkru.view.site import STATIC_FILES, VIEW_CONFIGS, page_name, site_pages, write_site
 
 VOID_ELEMENTS = {"meta", "link", "input", "br", "img", "hr"}
 
@@ -64,13 +64,13 @@ def first_layer_elements(reader: PageReader, layer: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def splits():
-    return {config: load(config, CHECKOUT)["test"] for config in VIEW_CONFIGS}
+def corpus():
+    return read_corpus(CHECKOUT, VIEW_CONFIGS)
 
 
 @pytest.fixture(scope="module")
-def pages(splits):
-    return site_pages(corpus_from_splits(splits))
+def pages(corpus):
+    return site_pages(corpus)
 
 
 def mark(start, end, rank=0, name="m"):
@@ -108,45 +108,44 @@ def test_text_and_attributes_are_escaped():
 
 
 def test_a_mark_must_lie_inside_the_text():
-    with pytest.raises(ValueError, match="start < end"):
+    with pytest.raises(ViewError, match="start < end"):
         mark(3, 3)
-    with pytest.raises(ValueError, match="ends after"):
+    with pytest.raises(ViewError, match="ends after"):
         render_marked_text("abc", [mark(1, 4)])
 
 
-def test_each_page_shows_every_annotation_of_its_document_over_the_unchanged_text(splits, pages):
-    documents = splits["documents"].to_list()
-    for document in documents:
-        doc_id = document["doc_id"]
+def test_each_page_shows_every_annotation_of_its_document_over_the_unchanged_text(corpus, pages):
+    for document in corpus.documents:
+        doc_id = document.doc_id
         reader = read_page(pages[page_name(doc_id)])
-        assert reader.text == document["text"], doc_id
+        assert reader.text == document.text, doc_id
         for layer, config, id_column in (("entity", "entities", "mention_id"), ("timex", "dates", "timex_id")):
-            expected = [row[id_column] for row in splits[config] if row["doc_id"] == doc_id]
+            expected = [getattr(row, id_column) for row in corpus.rows(config) if row.doc_id == doc_id]
             assert [element["data-id"] for element in first_layer_elements(reader, layer)] == expected, (doc_id, layer)
-        stances = [row for row in splits["stances"] if row["doc_id"] == doc_id]
+        stances = [row for row in corpus.stances if row.doc_id == doc_id]
         listed = [element["data-stance"] for element in reader.with_attribute("class")
                   if element["class"].startswith("stance ")]
-        assert listed == [stance["stance_id"] for stance in stances], doc_id
+        assert listed == [stance.stance_id for stance in stances], doc_id
         roles = {(element["data-stance"], element["data-role"]) for element in first_layer_elements(reader, "stance")}
-        expected_roles = {(stance["stance_id"], role) for stance in stances for role in ("holder", "target", "cue")
-                          if stance[f"{role}_start"] is not None}
+        expected_roles = {(stance.stance_id, role) for stance in stances for role in ("holder", "target", "cue")
+                          if getattr(stance, f"{role}_start") is not None}
         assert roles == expected_roles, doc_id
 
 
-def test_entity_details_name_the_registry_entity_and_its_other_forms(splits, pages):
-    registry = {row["entity_id"]: row for row in splits["entity_registry"]}
+def test_entity_details_name_the_registry_entity_and_its_other_forms(corpus, pages):
+    registry = {row.entity_id: row for row in corpus.registry}
     reader = read_page(pages["nkru-000.html"])
     for element in first_layer_elements(reader, "entity"):
         entity = registry[element["data-entity"]]
-        assert f"entity: {entity['canonical_name']}" in element["data-tip"]
+        assert f"entity: {entity.canonical_name}" in element["data-tip"]
         assert element["data-label"] in element["data-tip"]
     kim = next(element for element in first_layer_elements(reader, "entity") if element["data-entity"] == "kim_jong_un")
     assert "other forms:" in kim["data-tip"]
 
 
-def test_timex_details_give_the_normalised_value(splits, pages):
+def test_timex_details_give_the_normalised_value(corpus, pages):
     reader = read_page(pages["nkru-003.html"])
-    values = {row["timex_id"]: row["value"] for row in splits["dates"] if row["doc_id"] == "nkru-003"}
+    values = {row.timex_id: row.value for row in corpus.timexes if row.doc_id == "nkru-003"}
     for element in first_layer_elements(reader, "timex"):
         assert element["data-value"] == values[element["data-id"]]
         assert f"value {values[element['data-id']]}" in element["data-tip"]
@@ -181,26 +180,26 @@ def test_the_site_loads_nothing_from_the_network_and_links_only_its_own_files(pa
                 assert target == "" or target in pages, f"{name}: {target} is not part of the site"
 
 
-def test_the_index_lists_every_document_with_its_counts(splits, pages):
+def test_the_index_lists_every_document_with_its_counts(corpus, pages):
     reader = read_page(pages["index.html"])
     rows = reader.with_attribute("data-doc")
-    assert [row["data-doc"] for row in rows] == splits["documents"]["doc_id"]
+    assert [row["data-doc"] for row in rows] == [document.doc_id for document in corpus.documents]
     counts = [attributes for tag, attributes in reader.elements if attributes.get("data-count") == "stances"]
-    assert len(counts) == splits["documents"].num_rows
+    assert len(counts) == len(corpus.documents)
 
 
-def test_index_counts_match_the_tables(splits, pages):
+def test_index_counts_match_the_tables(corpus, pages):
     html = pages["index.html"]
-    for doc_id in splits["documents"]["doc_id"]:
+    for doc_id in corpus.texts_by_doc:
         row = re.search(rf'<tr data-doc="{doc_id}">(.*?)</tr>', html).group(1)
         shown = dict(re.findall(r'data-count="(\w+)">(\d+)<', row))
-        assert int(shown["mentions"]) == sum(1 for d in splits["entities"]["doc_id"] if d == doc_id)
-        assert int(shown["timexes"]) == sum(1 for d in splits["dates"]["doc_id"] if d == doc_id)
-        assert int(shown["stances"]) == sum(1 for d in splits["stances"]["doc_id"] if d == doc_id)
+        assert int(shown["mentions"]) == sum(1 for row in corpus.mentions if row.doc_id == doc_id)
+        assert int(shown["timexes"]) == sum(1 for row in corpus.timexes if row.doc_id == doc_id)
+        assert int(shown["stances"]) == sum(1 for row in corpus.stances if row.doc_id == doc_id)
 
 
-def test_the_site_is_built_deterministically(splits, pages):
-    assert site_pages(corpus_from_splits(splits)) == pages
+def test_the_site_is_built_deterministically(pages):
+    assert site_pages(read_corpus(CHECKOUT, VIEW_CONFIGS)) == pages
 
 
 def test_view_command_writes_the_site(tmp_path, capsys):
@@ -211,16 +210,15 @@ def test_view_command_writes_the_site(tmp_path, capsys):
     assert f"open {out / 'index.html'}" in capsys.readouterr().out
 
 
-def test_a_previous_site_is_replaced_whole(tmp_path, splits):
+def test_a_previous_site_is_replaced_whole(tmp_path, corpus):
     out = tmp_path / "site"
-    corpus = corpus_from_splits(splits)
     write_site(corpus, out)
     (out / "stale.html").write_text("old", encoding="utf-8")
     write_site(corpus, out)
     assert not (out / "stale.html").exists()
 
 
-def test_a_folder_that_is_not_a_site_is_left_alone(tmp_path, splits, capsys):
+def test_a_folder_that_is_not_a_site_is_left_alone(tmp_path, capsys):
     out = tmp_path / "notes"
     out.mkdir()
     (out / "thesis.tex").write_text("keep me", encoding="utf-8")
@@ -229,16 +227,16 @@ def test_a_folder_that_is_not_a_site_is_left_alone(tmp_path, splits, capsys):
     assert [path.name for path in out.iterdir()] == ["thesis.tex"]
 
 
-def test_an_unwritable_folder_fails_cleanly_and_writes_nothing(tmp_path, splits, monkeypatch):
-    import nkru.view
+def test_an_unwritable_folder_fails_cleanly_and_writes_nothing(tmp_path, corpus, monkeypatch):
+    import nkru.view.site
 
     def fail(*_, **__):
         raise OSError("disk full")
 
     out = tmp_path / "site"
-    monkeypatch.setattr(nkru.view.Path, "write_text", fail)
+    monkeypatch.setattr(nkru.view.site.Path, "write_text", fail)
     with pytest.raises(NkruError, match=r"cannot write .*site \(disk full\); it is left as it was"):
-        write_site(corpus_from_splits(splits), out)
+        write_site(corpus, out)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -247,9 +245,18 @@ def test_a_document_id_that_cannot_name_a_file_is_refused():
         page_name("../evil")
 
 
-def test_a_missing_config_is_named(splits):
+def test_a_missing_config_is_named(corpus):
+    without_stances = Corpus(tables={config: corpus.tables[config] for config in VIEW_CONFIGS if config != "stances"})
     with pytest.raises(NkruError, match="missing: stances"):
-        corpus_from_splits({config: split for config, split in splits.items() if config != "stances"})
+        site_pages(without_stances)
+
+
+def test_a_row_of_an_unknown_document_is_named(corpus):
+    stances = [*corpus.stances[:1]]
+    stances[0] = type(stances[0])(**{**{name: getattr(stances[0], name) for name in stances[0].__slots__},
+                                     "doc_id": "nkru-999"})
+    with pytest.raises(NkruError, match="stances: row for unknown document 'nkru-999'"):
+        site_pages(Corpus(tables={**corpus.tables, "stances": stances}))
 
 
 def test_screenshot_document_must_exist(tmp_path, capsys):
@@ -261,7 +268,9 @@ def test_screenshot_document_must_exist(tmp_path, capsys):
 
 
 def test_static_files_are_in_the_package():
-    folder = Path(__import__("nkru.view").view.STATIC_FOLDER)
+    from nkru.view.site import STATIC_FOLDER
+
+    folder = Path(STATIC_FOLDER)
     assert all((folder / name).is_file() for name in STATIC_FILES)
 
 

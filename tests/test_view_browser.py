@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CHECKOUT
-from nkru.browser import SCREENSHOT_VIEWPORT, browser_unavailable, chromium
 from nkru.loader import load
-from nkru.view import VIEW_CONFIGS, corpus_from_splits, page_name, write_site
+from nkru.reader import read_corpus
+from nkru.view.browser import SCREENSHOT_VIEWPORT, browser_unavailable, chromium
+from nkru.view.site import VIEW_CONFIGS, page_name, write_site
 
 pytestmark = [
     pytest.mark.needs_browser,
@@ -37,9 +38,9 @@ def splits():
 
 
 @pytest.fixture(scope="module")
-def site(splits, tmp_path_factory):
+def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("viewer") / "site"
-    write_site(corpus_from_splits(splits), out)
+    write_site(read_corpus(CHECKOUT, VIEW_CONFIGS), out)
     return out
 
 

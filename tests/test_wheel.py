@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from nkru.schema import CONFIG_FILES
-from nkru.view import STATIC_FILES
+from nkru.view.site import STATIC_FILES
 
 from conftest import CHECKOUT
 
@@ -33,7 +33,8 @@ def test_wheel_carries_every_parquet_file_and_no_top_level_loader(wheel):
         assert f"nkru/_data/{relative}" in names, relative
     assert "nkru/_data/SHA256SUMS" in names
     for static in STATIC_FILES:
-        assert f"nkru/view_static/{static}" in names, static
+        assert f"nkru/view/static/{static}" in names, static
+    assert "nkru/py.typed" in names
     top_level = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}
     assert top_level == {"nkru"}
 

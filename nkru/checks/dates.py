@@ -1,12 +1,16 @@
 """Checks over the `dates` table: TIMEX3 inventories, value grammar, calendar coherence, extents,
 anchors, and the document creation times."""
 
+from __future__ import annotations
+
 import datetime
 import re
+from collections.abc import Iterator
 
-from nkru.checks.findings import Finding, check
-from nkru.documents import DCT_FORMAT
+from nkru.checks.findings import Finding
+from nkru.corpus import Corpus
 from nkru.schema import DCT_ANCHOR, TIMEX_MODS
+from nkru.sources.documents import DCT_FORMAT
 from nkru.timex import FULL_DATE, expected_relative_value, month_named, value_matches_type, weekday_named
 from nkru.timex import weekday_window
 
@@ -18,82 +22,78 @@ LEADING_FUNCTION_WORDS = re.compile(
 
 
 def _finding(name, timex, message, value):
-    return Finding(name, "dates", timex["doc_id"], timex["timex_id"], message, value)
+    return Finding(name, "dates", timex.doc_id, timex.timex_id, message, value)
 
 
 def _name(corpus, column, timex):
-    return corpus.label_name("dates", column, timex[column])
+    return corpus.label_name("dates", column, getattr(timex, column))
 
 
-def _dcts(corpus):
-    return {row["doc_id"]: row["dct"] for row in corpus.tables.get("documents", [])}
+def _dcts(corpus: Corpus) -> dict[str, str]:
+    return {row.doc_id: row.dct for row in corpus.documents}
 
 
-@check("document_dct")
-def document_dct(corpus):
-    for row in corpus.tables.get("documents", []):
-        if not row["dct"] or not DCT_FORMAT.match(row["dct"]) or not row["dct_evidence"]:
-            yield Finding("document_dct", "documents", row["doc_id"], row["doc_id"],
-                          "every document needs a dct (YYYY-MM or YYYY-MM-DD) and its evidence", row["dct"])
-        elif row["dct_header"] and not row["dct"].startswith(row["dct_header"]):
-            yield Finding("document_dct", "documents", row["doc_id"], row["doc_id"],
-                          f"dct disagrees with the date header {row['dct_header']!r}", row["dct"])
+def document_dct(corpus: Corpus) -> Iterator[Finding]:
+    for row in corpus.documents:
+        if not row.dct or not DCT_FORMAT.match(row.dct) or not row.dct_evidence:
+            yield Finding("document_dct", "documents", row.doc_id, row.doc_id,
+                          "every document needs a dct (YYYY-MM or YYYY-MM-DD) and its evidence", row.dct)
+        elif row.dct_header and not row.dct.startswith(row.dct_header):
+            yield Finding("document_dct", "documents", row.doc_id, row.doc_id,
+                          f"dct disagrees with the date header {row.dct_header!r}", row.dct)
 
 
-@check("timex_inventory")
-def timex_inventory(corpus):
-    for timex in corpus.tables.get("dates", []):
+def timex_inventory(corpus: Corpus) -> Iterator[Finding]:
+    for timex in corpus.timexes:
         for column in ("type", "function"):
             if _name(corpus, column, timex) is None:
-                yield _finding("timex_inventory", timex, f"{column} is outside its label set", timex[column])
-        if timex["mod"] is not None and timex["mod"] not in TIMEX_MODS:
-            yield _finding("timex_inventory", timex, "mod is outside its closed set", timex["mod"])
+                yield _finding("timex_inventory", timex, f"{column} is outside its label set",
+                               getattr(timex, column))
+        if timex.mod is not None and timex.mod not in TIMEX_MODS:
+            yield _finding("timex_inventory", timex, "mod is outside its closed set", timex.mod)
 
 
-@check("timex_value_grammar")
-def timex_value_grammar(corpus):
-    for timex in corpus.tables.get("dates", []):
+def timex_value_grammar(corpus: Corpus) -> Iterator[Finding]:
+    for timex in corpus.timexes:
         timex_type = _name(corpus, "type", timex)
-        if timex_type is not None and not value_matches_type(timex["value"], timex_type):
-            yield _finding("timex_value_grammar", timex, f"value is not a TimeML {timex_type} value", timex["value"])
+        if timex_type is not None and not value_matches_type(timex.value, timex_type):
+            yield _finding("timex_value_grammar", timex, f"value is not a TimeML {timex_type} value", timex.value)
 
 
-@check("timex_weekday")
-def timex_weekday(corpus):
-    for timex in corpus.tables.get("dates", []):
-        weekday = weekday_named(timex["text"])
-        if weekday is not None and timex["value"] and FULL_DATE.match(timex["value"]):
-            actual = datetime.date.fromisoformat(timex["value"]).weekday()
+def timex_weekday(corpus: Corpus) -> Iterator[Finding]:
+    for timex in corpus.timexes:
+        weekday = weekday_named(timex.text)
+        if weekday is not None and timex.value and FULL_DATE.match(timex.value):
+            actual = datetime.date.fromisoformat(timex.value).weekday()
             if actual != weekday:
-                yield _finding("timex_weekday", timex, f"{timex['text']!r} is normalised to a date that is not that "
-                               "weekday", timex["value"])
+                yield _finding("timex_weekday", timex, f"{timex.text!r} is normalised to a date that is not that "
+                               "weekday", timex.value)
 
 
-@check("timex_relative_to_dct")
-def timex_relative_to_dct(corpus):
+def timex_relative_to_dct(corpus: Corpus) -> Iterator[Finding]:
     """A dct-anchored value agrees with the dct where the wording fixes it (`mois dernier`,
     `cette semaine`, `ce week-end`, `printemps dernier`, a weekday, a month name)."""
     dcts = _dcts(corpus)
-    for timex in corpus.tables.get("dates", []):
-        dct = dcts.get(timex["doc_id"])
-        if timex["anchor"] != DCT_ANCHOR or not dct:
+    for timex in corpus.timexes:
+        dct = dcts.get(timex.doc_id)
+        if timex.anchor != DCT_ANCHOR or not dct:
             continue
-        expected = expected_relative_value(timex["text"], dct)
-        if expected is not None and timex["value"] != expected:
+        expected = expected_relative_value(timex.text, dct)
+        if expected is not None and timex.value != expected:
             yield _finding("timex_relative_to_dct", timex, f"relative to dct {dct} this should be {expected}",
-                           timex["value"])
+                           timex.value)
             continue
-        window = weekday_window(timex["text"], dct)
-        if window and FULL_DATE.match(timex["value"] or ""):
-            day = datetime.date.fromisoformat(timex["value"])
+        window = weekday_window(timex.text, dct)
+        if window and FULL_DATE.match(timex.value or ""):
+            day = datetime.date.fromisoformat(timex.value)
             if not window[0] <= day <= window[1]:
                 yield _finding("timex_relative_to_dct", timex,
-                               f"relative to dct {dct} this weekday must fall in {window[0]}..{window[1]}", timex["value"])
-        month = month_named(timex["text"])
-        if month is not None and re.match(r"^\d{4}-\d{2}", timex["value"] or ""):
-            if int(timex["value"][5:7]) != month or timex["value"][:4] != _nearest_year(month, dct):
+                               f"relative to dct {dct} this weekday must fall in {window[0]}..{window[1]}", timex.value)
+        month = month_named(timex.text)
+        if month is not None and re.match(r"^\d{4}-\d{2}", timex.value or ""):
+            if int(timex.value[5:7]) != month or timex.value[:4] != _nearest_year(month, dct):
                 yield _finding("timex_relative_to_dct", timex,
-                               f"month {month} nearest to dct {dct} is in {_nearest_year(month, dct)}", timex["value"])
+                               f"month {month} nearest to dct {dct} is in {_nearest_year(month, dct)}", timex.value)
 
 
 def _nearest_year(month: int, dct: str) -> str:
@@ -101,41 +101,38 @@ def _nearest_year(month: int, dct: str) -> str:
     return str(min((year - 1, year, year + 1), key=lambda candidate: abs((candidate - year) * 12 + month - dct_month)))
 
 
-@check("timex_extent")
-def timex_extent(corpus):
-    for timex in corpus.tables.get("dates", []):
-        if LEADING_FUNCTION_WORDS.match(timex["text"]):
-            yield _finding("timex_extent", timex, "extent starts with a preposition or an article", timex["text"])
+def timex_extent(corpus: Corpus) -> Iterator[Finding]:
+    for timex in corpus.timexes:
+        if LEADING_FUNCTION_WORDS.match(timex.text):
+            yield _finding("timex_extent", timex, "extent starts with a preposition or an article", timex.text)
 
 
-@check("timex_anchor")
-def timex_anchor(corpus):
+def timex_anchor(corpus: Corpus) -> Iterator[Finding]:
     ids_by_doc = {}
-    for timex in corpus.tables.get("dates", []):
-        ids_by_doc.setdefault(timex["doc_id"], set()).add(timex["timex_id"])
-    for timex in corpus.tables.get("dates", []):
-        anchor = timex["anchor"]
-        if anchor not in (None, DCT_ANCHOR) and (anchor == timex["timex_id"] or anchor not in ids_by_doc[timex["doc_id"]]):
+    for timex in corpus.timexes:
+        ids_by_doc.setdefault(timex.doc_id, set()).add(timex.timex_id)
+    for timex in corpus.timexes:
+        anchor = timex.anchor
+        if anchor not in (None, DCT_ANCHOR) and (anchor == timex.timex_id or anchor not in ids_by_doc[timex.doc_id]):
             yield _finding("timex_anchor", timex, "anchor is neither the dct nor another timex of the document", anchor)
 
 
-@check("timex_creation_time")
-def timex_creation_time(corpus):
+def timex_creation_time(corpus: Corpus) -> Iterator[Finding]:
     """A date header is one CREATION_TIME timex with the header's value; nothing else is one."""
-    headers = {row["doc_id"]: row for row in corpus.tables.get("documents", []) if row["dct_header"]}
+    headers = {row.doc_id: row for row in corpus.documents if row.dct_header}
     creation = {}
-    for timex in corpus.tables.get("dates", []):
+    for timex in corpus.timexes:
         if _name(corpus, "function", timex) == "CREATION_TIME":
-            creation.setdefault(timex["doc_id"], []).append(timex)
+            creation.setdefault(timex.doc_id, []).append(timex)
     for doc_id, document in headers.items():
         found = creation.get(doc_id, [])
-        header_start = document["text"].find(document["dct_header"])
-        if len(found) != 1 or found[0]["start"] != header_start or found[0]["value"] != document["dct_header"]:
-            yield Finding("timex_creation_time", "dates", doc_id, found[0]["timex_id"] if found else "",
-                          f"the date header {document['dct_header']!r} needs exactly one CREATION_TIME timex at "
-                          f"offset {header_start} with that value", [(t["start"], t["value"]) for t in found])
+        header_start = document.text.find(document.dct_header)
+        if len(found) != 1 or found[0].start != header_start or found[0].value != document.dct_header:
+            yield Finding("timex_creation_time", "dates", doc_id, found[0].timex_id if found else "",
+                          f"the date header {document.dct_header!r} needs exactly one CREATION_TIME timex at "
+                          f"offset {header_start} with that value", [(t.start, t.value) for t in found])
     for doc_id, found in creation.items():
         if doc_id not in headers:
             for timex in found:
                 yield _finding("timex_creation_time", timex, "CREATION_TIME timex in a document without a date header",
-                               timex["text"])
+                               timex.text)

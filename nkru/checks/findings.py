@@ -1,9 +1,13 @@
-"""What a check reports, and the registry of named checks."""
+"""What a check is and what it reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nkru.corpus import Corpus
 
 
 @dataclass(frozen=True)
@@ -21,16 +25,6 @@ class Finding:
         return f"{self.config}\t{self.doc_id or '-'}\t{self.row_id or '-'}\t[{self.check}] {self.message}: {self.value!r}"
 
 
-CheckFunction = Callable[["object"], Iterable[Finding]]
-CHECKS: dict[str, CheckFunction] = {}
-
-
-def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under `name`; it takes a Corpus and yields Findings."""
-    def register(function: CheckFunction) -> CheckFunction:
-        if name in CHECKS:
-            raise ValueError(f"check {name!r} is registered twice")
-        CHECKS[name] = function
-        function.check_name = name
-        return function
-    return register
+# A check takes a corpus and yields a Finding for every place where its property fails; its name
+# is the function's name.
+CheckFunction = Callable[["Corpus"], Iterator[Finding]]

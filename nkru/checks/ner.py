@@ -5,13 +5,17 @@ Both read the Arrow table a batch of sentences at a time, through flat columns: 
 several lists per sentence, and as nested Python lists it would be most of a validate's memory.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from nkru.checks.findings import Finding, check
-from nkru.corpus import STREAM_BATCH_ROWS
-from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, ENTITY_LABELS, NER_TAGS
+from nkru.checks.findings import Finding
+from nkru.corpus import STREAM_BATCH_ROWS, Corpus
+from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS
 
 LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
 SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("label", pa.string())])
@@ -35,8 +39,7 @@ def _flat(batch, column) -> np.ndarray:
     return pc.list_flatten(batch[column]).to_numpy(zero_copy_only=False)
 
 
-@check("ner_tokens")
-def ner_tokens(corpus):
+def ner_tokens(corpus: Corpus) -> Iterator[Finding]:
     for batch, sound in _sound_batches(corpus):
         doc_ids, sentence_ids = batch["doc_id"].to_pylist(), batch["sentence_id"].to_pylist()
         token_offsets = batch["tokens"].offsets.to_numpy()
@@ -96,11 +99,10 @@ def _spans_from_tags(corpus) -> dict[str, pa.Table]:
 
 def _mention_spans(corpus) -> tuple[pa.Table, pa.Table]:
     """(doc_id, start, end, label) of every mention, with its fine and with its coarse label."""
-    mentions = corpus.tables["entities"]
-    fine = [ENTITY_LABELS[mention["label"]] if 0 <= mention["label"] < len(ENTITY_LABELS) else "?"
-            for mention in mentions]
-    columns = {"doc_id": [mention["doc_id"] for mention in mentions],
-               "start": [mention["start"] for mention in mentions], "end": [mention["end"] for mention in mentions]}
+    mentions = corpus.mentions
+    fine = [corpus.label_name("entities", "label", mention.label) or "?" for mention in mentions]
+    columns = {"doc_id": [mention.doc_id for mention in mentions],
+               "start": [mention.start for mention in mentions], "end": [mention.end for mention in mentions]}
     coarse = [COARSE_BY_ENTITY_LABEL.get(label, "?") for label in fine]
     return (pa.table({**columns, "label": fine}, schema=SPAN_SCHEMA),
             pa.table({**columns, "label": coarse}, schema=SPAN_SCHEMA))
@@ -112,10 +114,9 @@ def _only_in(left: pa.Table, right: pa.Table) -> set[tuple]:
     return set(zip(*(missing[name].to_pylist() for name in SPAN_SCHEMA.names)))
 
 
-@check("ner_matches_entities")
-def ner_matches_entities(corpus):
+def ner_matches_entities(corpus: Corpus) -> Iterator[Finding]:
     """The IOB2 tags, read back into spans, are exactly the mentions, with their fine and coarse types."""
-    if "ner" not in corpus.tables or "entities" not in corpus.tables:
+    if not corpus.has("ner") or not corpus.has("entities"):
         return
     differences = []
     for (column, built), expected in zip(_spans_from_tags(corpus).items(), _mention_spans(corpus)):

@@ -1,101 +1,81 @@
-"""Checks shared by every span of every layer: document, offsets, stored text, boundaries."""
+"""Checks shared by every layer, from its declaration (nkru.schema): each span's document, offsets,
+stored text and boundaries; ids unique corpus-wide."""
+
+from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple
+from collections.abc import Iterator
 
-from nkru.checks.findings import Finding, check
-
-
-class SpanColumns(NamedTuple):
-    config: str
-    row_id: str
-    start: str
-    end: str
-    text: str
+from nkru.checks.findings import Finding
+from nkru.corpus import Corpus
+from nkru.schema import LAYERS, SPAN_LAYERS, Layer, Row, SpanRole
 
 
-# Every span the tables carry; a layer with several spans per row lists each.
-SPAN_COLUMNS = (
-    SpanColumns("entities", "mention_id", "start", "end", "text"),
-    SpanColumns("dates", "timex_id", "start", "end", "text"),
-    SpanColumns("stances", "stance_id", "holder_start", "holder_end", "holder_text"),
-    SpanColumns("stances", "stance_id", "target_start", "target_end", "target_text"),
-    SpanColumns("stances", "stance_id", "cue_start", "cue_end", "cue_text"),
-)
-# Spans that may be absent (all three columns null): the holder of the author's own stance.
-OPTIONAL_SPANS = {("stances", "holder_start")}
-# Every table's identifier column, unique corpus-wide.
-ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "entity_registry": "entity_id", "dates": "timex_id",
-              "stances": "stance_id", "stance_targets": "target_id", "ner": "sentence_id"}
+def _finding(name: str, layer: Layer, row: Row, message: str, value) -> Finding:
+    return Finding(name, layer.config, row.doc_id, getattr(row, layer.id_column), message, value)
 
 
-def _finding(name, columns, row, message, value):
-    return Finding(name, columns.config, row.get("doc_id", ""), row[columns.row_id], message, value)
+def _spans(corpus: Corpus) -> Iterator[tuple[Layer, SpanRole, Row, int | None, int | None]]:
+    """(layer, span role, row, start, end) of every span present (an optional span whose three
+    columns are all null is absent)."""
+    for layer in SPAN_LAYERS:
+        for span in layer.spans:
+            for row in corpus.rows(layer.config):
+                start, end = getattr(row, span.start), getattr(row, span.end)
+                if span.optional and start is None and end is None and getattr(row, span.text) is None:
+                    continue
+                yield layer, span, row, start, end
 
 
-def _spans(corpus):
-    for columns in SPAN_COLUMNS:
-        optional = (columns.config, columns.start) in OPTIONAL_SPANS
-        for row in corpus.tables.get(columns.config, []):
-            if optional and row[columns.start] is None and row[columns.end] is None and row[columns.text] is None:
-                continue
-            yield columns, row
-
-
-def _spans_with_text(corpus):
+def _spans_with_text(corpus: Corpus) -> Iterator[tuple[Layer, SpanRole, Row, int, int, str]]:
     """Spans whose document exists and whose offsets fall inside its text."""
-    for columns, row in _spans(corpus):
-        text = corpus.texts_by_doc.get(row["doc_id"])
-        if text is not None and _in_range(row[columns.start], row[columns.end], len(text)):
-            yield columns, row, text
+    for layer, span, row, start, end in _spans(corpus):
+        text = corpus.texts_by_doc.get(row.doc_id)
+        if text is not None and _in_range(start, end, len(text)):
+            yield layer, span, row, start, end, text
 
 
-def _in_range(start, end, length):
+def _in_range(start, end, length) -> bool:
     return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
 
 
-@check("span_doc_id")
-def span_doc_id(corpus):
-    for columns, row in _spans(corpus):
-        if row["doc_id"] not in corpus.texts_by_doc:
-            yield _finding("span_doc_id", columns, row, "doc_id is not in the documents table", row["doc_id"])
+def span_doc_id(corpus: Corpus) -> Iterator[Finding]:
+    for layer, _, row, _, _ in _spans(corpus):
+        if row.doc_id not in corpus.texts_by_doc:
+            yield _finding("span_doc_id", layer, row, "doc_id is not in the documents table", row.doc_id)
 
 
-@check("span_offsets")
-def span_offsets(corpus):
-    for columns, row in _spans(corpus):
-        text = corpus.texts_by_doc.get(row["doc_id"])
-        if text is not None and not _in_range(row[columns.start], row[columns.end], len(text)):
-            yield _finding("span_offsets", columns, row, f"expected 0 <= {columns.start} < {columns.end} <= {len(text)}",
-                           (row[columns.start], row[columns.end]))
+def span_offsets(corpus: Corpus) -> Iterator[Finding]:
+    for layer, span, row, start, end in _spans(corpus):
+        text = corpus.texts_by_doc.get(row.doc_id)
+        if text is not None and not _in_range(start, end, len(text)):
+            yield _finding("span_offsets", layer, row, f"expected 0 <= {span.start} < {span.end} <= {len(text)}",
+                           (start, end))
 
 
-@check("span_text")
-def span_text(corpus):
-    for columns, row, text in _spans_with_text(corpus):
-        actual = text[row[columns.start]:row[columns.end]]
-        if actual != row[columns.text]:
-            yield _finding("span_text", columns, row, f"stored {columns.text} differs from the document's {actual!r}",
-                           row[columns.text])
+def span_text(corpus: Corpus) -> Iterator[Finding]:
+    for layer, span, row, start, end, text in _spans_with_text(corpus):
+        actual = text[start:end]
+        if actual != getattr(row, span.text):
+            yield _finding("span_text", layer, row, f"stored {span.text} differs from the document's {actual!r}",
+                           getattr(row, span.text))
 
 
-@check("span_boundaries")
-def span_boundaries(corpus):
-    for columns, row, text in _spans_with_text(corpus):
-        start, end = row[columns.start], row[columns.end]
+def span_boundaries(corpus: Corpus) -> Iterator[Finding]:
+    for layer, _, row, start, end, text in _spans_with_text(corpus):
         span = text[start:end]
         if span != span.strip():
-            yield _finding("span_boundaries", columns, row, "span starts or ends on whitespace", span)
+            yield _finding("span_boundaries", layer, row, "span starts or ends on whitespace", span)
         elif (start > 0 and text[start - 1].isalnum() and span[0].isalnum()) or (
             end < len(text) and text[end].isalnum() and span[-1].isalnum()
         ):
-            yield _finding("span_boundaries", columns, row, "span cuts a word", text[max(0, start - 5):end + 5])
+            yield _finding("span_boundaries", layer, row, "span cuts a word", text[max(0, start - 5):end + 5])
 
 
-@check("unique_ids")
-def unique_ids(corpus):
-    for config, column in ID_COLUMNS.items():
-        counts = Counter(identifier for identifier, in corpus.column_rows(config, (column,)))
+def unique_ids(corpus: Corpus) -> Iterator[Finding]:
+    for layer in LAYERS:
+        counts = Counter(identifier for identifier, in corpus.column_rows(layer.config, (layer.id_column,)))
         for identifier, count in counts.items():
             if count > 1:
-                yield Finding("unique_ids", config, "", identifier, f"{column} is used by several rows", count)
+                yield Finding("unique_ids", layer.config, "", identifier, f"{layer.id_column} is used by several rows",
+                              count)

@@ -1,8 +1,12 @@
 """Checks over the `stances` and `stance_targets` tables."""
 
-from collections import Counter
+from __future__ import annotations
 
-from nkru.checks.findings import Finding, check
+from collections import Counter
+from collections.abc import Iterator
+
+from nkru.checks.findings import Finding
+from nkru.corpus import Corpus
 from nkru.schema import STANCE_TARGET_IDS
 
 # Quotation marks of these texts: an opening mark and the marks that close it. The texts mix
@@ -11,7 +15,7 @@ CLOSERS_BY_OPENER = {"«": "»", "“": "”\"", "\"": "\"”"}
 
 
 def _finding(name, stance, message, value):
-    return Finding(name, "stances", stance["doc_id"], stance["stance_id"], message, value)
+    return Finding(name, "stances", stance.doc_id, stance.stance_id, message, value)
 
 
 def inside_quotation(text: str, start: int, end: int) -> bool:
@@ -33,65 +37,65 @@ def inside_quotation(text: str, start: int, end: int) -> bool:
         mark in text[end:paragraph_end] for mark in CLOSERS_BY_OPENER[opener])
 
 
-@check("stance_inventory")
-def stance_inventory(corpus):
-    for stance in corpus.tables.get("stances", []):
+def stance_inventory(corpus: Corpus) -> Iterator[Finding]:
+    for stance in corpus.stances:
         for column in ("target_id", "polarity", "attribution"):
-            if corpus.label_name("stances", column, stance[column]) is None:
-                yield _finding("stance_inventory", stance, f"{column} is outside its closed set", stance[column])
-    listed = [corpus.label_name("stance_targets", "target_id", row["target_id"])
-              for row in corpus.tables.get("stance_targets", [])]
-    if "stance_targets" in corpus.tables and listed != list(STANCE_TARGET_IDS):
+            value = getattr(stance, column)
+            if corpus.label_name("stances", column, value) is None:
+                yield _finding("stance_inventory", stance, f"{column} is outside its closed set", value)
+    listed = [corpus.label_name("stance_targets", "target_id", row.target_id) for row in corpus.stance_targets]
+    if corpus.has("stance_targets") and listed != list(STANCE_TARGET_IDS):
         yield Finding("stance_inventory", "stance_targets", "", "", "the inventory differs from the schema's", listed)
 
 
-@check("stance_spans_present")
-def stance_spans_present(corpus):
-    for stance in corpus.tables.get("stances", []):
+def stance_spans_present(corpus: Corpus) -> Iterator[Finding]:
+    for stance in corpus.stances:
         for span in ("target", "cue"):
-            if stance[f"{span}_start"] is None or not stance[f"{span}_text"]:
-                yield _finding("stance_spans_present", stance, f"a stance needs a {span}", stance[f"{span}_text"])
+            if getattr(stance, f"{span}_start") is None or not getattr(stance, f"{span}_text"):
+                yield _finding("stance_spans_present", stance, f"a stance needs a {span}", getattr(stance, f"{span}_text"))
 
 
-@check("stance_attribution")
-def stance_attribution(corpus):
+def stance_attribution(corpus: Corpus) -> Iterator[Finding]:
     """AUTHOR if and only if there is no holder; QUOTED only when the cue is inside quotation marks."""
-    for stance in corpus.tables.get("stances", []):
-        attribution = corpus.label_name("stances", "attribution", stance["attribution"])
-        has_holder = stance["holder_start"] is not None
+    for stance in corpus.stances:
+        attribution = corpus.label_name("stances", "attribution", stance.attribution)
+        has_holder = stance.holder_start is not None
         if (attribution == "AUTHOR") == has_holder:
             yield _finding("stance_attribution", stance, "AUTHOR must go with no holder, and only with no holder",
-                           (attribution, stance["holder_text"]))
-        text = corpus.texts_by_doc.get(stance["doc_id"])
-        if attribution == "QUOTED" and text is not None and isinstance(stance["cue_start"], int) and not (
-                inside_quotation(text, stance["cue_start"], stance["cue_end"])):
-            yield _finding("stance_attribution", stance, "QUOTED cue is not inside quotation marks", stance["cue_text"])
+                           (attribution, stance.holder_text))
+        text = corpus.texts_by_doc.get(stance.doc_id)
+        if attribution == "QUOTED" and text is not None and isinstance(stance.cue_start, int) and not (
+                inside_quotation(text, stance.cue_start, stance.cue_end)):
+            yield _finding("stance_attribution", stance, "QUOTED cue is not inside quotation marks", stance.cue_text)
 
 
-@check("stance_holder_link")
-def stance_holder_link(corpus):
+def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
     """holder_entity_id names a registry entity, one of whose mentions overlaps the holder span."""
-    registry = {entry["entity_id"] for entry in corpus.tables.get("entity_registry", [])}
-    for stance in corpus.tables.get("stances", []):
-        entity_id = stance["holder_entity_id"]
+    registry = {entry.entity_id for entry in corpus.registry}
+    for stance in corpus.stances:
+        entity_id = stance.holder_entity_id
         if entity_id is None:
             continue
         if entity_id not in registry:
             yield _finding("stance_holder_link", stance, "holder_entity_id is not in the registry", entity_id)
-        elif stance["holder_start"] is None or not any(
-                mention["entity_id"] == entity_id and mention["start"] < stance["holder_end"]
-                and stance["holder_start"] < mention["end"]
-                for mention in corpus.mentions_by_doc.get(stance["doc_id"], [])):
+        elif stance.holder_start is None or not any(
+                mention.entity_id == entity_id and mention.start < stance.holder_end
+                and stance.holder_start < mention.end
+                for mention in corpus.mentions_by_doc.get(stance.doc_id, [])):
             yield _finding("stance_holder_link", stance, f"no mention of {entity_id!r} overlaps the holder span",
-                           stance["holder_text"])
+                           stance.holder_text)
 
 
-@check("stance_target_counts")
-def stance_target_counts(corpus):
-    if "stances" not in corpus.tables:
+def _stored_target_id(target_id) -> str:
+    """A target row's id as stored (its index), which is how unique_ids names the same rows."""
+    return str(STANCE_TARGET_IDS.index(target_id) if target_id in STANCE_TARGET_IDS else target_id)
+
+
+def stance_target_counts(corpus: Corpus) -> Iterator[Finding]:
+    if not corpus.has("stances"):
         return
-    counts = Counter(stance["target_id"] for stance in corpus.tables["stances"])
-    for row in corpus.tables.get("stance_targets", []):
-        if row["stance_count"] != counts[row["target_id"]]:
-            yield Finding("stance_target_counts", "stance_targets", "", str(row["target_id"]),
-                          f"{counts[row['target_id']]} stances have this target, the inventory says", row["stance_count"])
+    counts = Counter(stance.target_id for stance in corpus.stances)
+    for row in corpus.stance_targets:
+        if row.stance_count != counts[row.target_id]:
+            yield Finding("stance_target_counts", "stance_targets", "", _stored_target_id(row.target_id),
+                          f"{counts[row.target_id]} stances have this target, the inventory says", row.stance_count)

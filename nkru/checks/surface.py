@@ -5,20 +5,23 @@ reviewed exclusions. Occurrences are found with one pass over each text's word s
 the first word of each surface form, so the cost grows with the text, not with texts x forms.
 """
 
+from __future__ import annotations
+
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
-from nkru.checks.findings import Finding, check
-from nkru.locate import occurrence_starts, quote_pattern
+from nkru.checks.findings import Finding
+from nkru.corpus import Corpus
+from nkru.sources.locate import occurrence_starts, quote_pattern
 
 WORD = re.compile(r"\w+")
 
 
-@check("surface_label_consistency")
-def surface_label_consistency(corpus):
+def surface_label_consistency(corpus: Corpus) -> Iterator[Finding]:
     labels_by_form = defaultdict(set)
-    for mention in corpus.tables.get("entities", []):
-        labels_by_form[mention["text"]].add(corpus.label_name("entities", "label", mention["label"]))
+    for mention in corpus.mentions:
+        labels_by_form[mention.text].add(corpus.label_name("entities", "label", mention.label))
     allowed = corpus.review.label_exceptions if corpus.review else {}
     for form, labels in sorted(labels_by_form.items()):
         if len(labels) > 1 and not labels <= allowed.get(form, frozenset()):
@@ -27,7 +30,7 @@ def surface_label_consistency(corpus):
                           sorted(label or "?" for label in labels))
 
 
-def located_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
+def located_exclusions(corpus: Corpus) -> list[tuple[dict, tuple[int, int] | None]]:
     """Each reviewed exclusion with the span it points at (None when it points nowhere).
 
     Each (document, quote) is searched once, whatever the number of its excluded occurrences, and
@@ -38,7 +41,7 @@ def located_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
     return corpus.derived["located_exclusions"]
 
 
-def _locate_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
+def _locate_exclusions(corpus: Corpus) -> list[tuple[dict, tuple[int, int] | None]]:
     starts_by_quote = {}
     located = []
     for row in corpus.review.exclusions if corpus.review else []:
@@ -55,7 +58,7 @@ def _locate_exclusions(corpus) -> list[tuple[dict, tuple[int, int] | None]]:
     return located
 
 
-def excluded_spans(corpus) -> dict[str, set[tuple[int, int]]]:
+def excluded_spans(corpus: Corpus) -> dict[str, set[tuple[int, int]]]:
     """doc_id -> the spans the reviewed exclusions point at (those that can be located)."""
     spans = defaultdict(set)
     for row, span in located_exclusions(corpus):
@@ -78,10 +81,9 @@ def _occurrences(text, forms_by_first_word, first_words):
                 yield word.start(), end, form
 
 
-@check("surface_coverage")
-def surface_coverage(corpus):
-    mentions = corpus.tables.get("entities", [])
-    forms = {mention["text"] for mention in mentions if mention["text"]}
+def surface_coverage(corpus: Corpus) -> Iterator[Finding]:
+    # Sorted, so that the findings come in the same order in every process (a set's order is not).
+    forms = sorted({mention.text for mention in corpus.mentions if mention.text})
     forms_by_first_word, other_forms = defaultdict(list), []
     for form in forms:
         first = WORD.match(form)
@@ -102,8 +104,7 @@ def surface_coverage(corpus):
                               "exclusion)", form)
 
 
-@check("model_review_complete")
-def model_review_complete(corpus):
+def model_review_complete(corpus: Corpus) -> Iterator[Finding]:
     """Every stored model prediction that overlaps no gold mention is a reviewed exclusion."""
     if corpus.review is None:
         return
@@ -116,8 +117,7 @@ def model_review_complete(corpus):
                           prediction.text)
 
 
-@check("reviewed_exclusions_valid")
-def reviewed_exclusions_valid(corpus):
+def reviewed_exclusions_valid(corpus: Corpus) -> Iterator[Finding]:
     """Each exclusion points at a real occurrence that is not annotated."""
     mention_spans = {doc_id: set(spans) for doc_id, spans in corpus.spans_by_doc.items()}
     for row, span in located_exclusions(corpus):

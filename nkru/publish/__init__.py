@@ -1,0 +1,91 @@
+"""Publishing: the generated parts of README.md (the card's YAML and the sections between
+`generated` markers) and of DATASHEET.md, from the built corpus and the records beside it.
+
+`publish` is the one writer of those two files. It reads the built tables through the corpus
+reader, the annotation records (noise inventory, double annotation, model review), and the
+stored benchmark and performance results; it computes no score and builds no table itself.
+croissant.json and the figure are published by their own commands (nkru.publish.croissant,
+nkru.publish.figures), each the one writer of its file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nkru.atomic import write_files_atomically
+from nkru.corpus import Corpus
+from nkru.evaluation.runs import stored_results
+from nkru.publish.agreement import date_agreement_section, entity_agreement_section, stance_agreement_section
+from nkru.publish.benchmark import benchmark_section
+from nkru.publish.card import render_card
+from nkru.publish.markdown import replace_sections
+from nkru.publish.performance import performance_section
+from nkru.publish.sections import (
+    configs_section,
+    corpus_statistics_section,
+    data_fields_section,
+    data_instances_section,
+    date_statistics_section,
+    entity_statistics_section,
+    model_review_section,
+    noise_section,
+    stance_statistics_section,
+)
+from nkru.reader import read_corpus
+from nkru.sources.noise import read_noise
+from nkru.sources.review import read_review_files
+
+README = "README.md"
+DATASHEET = "DATASHEET.md"
+PUBLISHED_DOCUMENTS = (README, DATASHEET)
+
+
+def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str, str]]:
+    """document name -> {section name -> generated Markdown}, for the built `corpus` and the
+    records and results below `source_root`."""
+    configs, statistics = configs_section(corpus), corpus_statistics_section(corpus)
+    benchmark = benchmark_section(stored_results(source_root))
+    return {
+        README: {
+            "configs": configs,
+            "data-fields": data_fields_section(),
+            "data-instances": data_instances_section(corpus),
+            "corpus-statistics": statistics,
+            "benchmark": benchmark,
+            "performance": performance_section(source_root),
+        },
+        DATASHEET: {
+            "configs": configs,
+            "corpus-statistics": statistics,
+            "noise": noise_section(read_noise(source_root, corpus.texts_by_doc)),
+            "entity-statistics": entity_statistics_section(corpus),
+            "entity-agreement": entity_agreement_section(source_root),
+            "model-review": model_review_section(corpus),
+            "date-statistics": date_statistics_section(corpus),
+            "date-agreement": date_agreement_section(source_root),
+            "stance-statistics": stance_statistics_section(corpus),
+            "stance-agreement": stance_agreement_section(source_root),
+            "benchmark": benchmark,
+        },
+    }
+
+
+def publish(source_root: Path, built_root: Path | None = None) -> list[Path]:
+    """Rewrite the generated parts of README.md and DATASHEET.md.
+
+    The hand-written text is read from `source_root`, with the records and results beside it; the
+    tables from `built_root` (default: `source_root`), where the two files are written, both or
+    neither.
+    """
+    built_root = source_root if built_root is None else built_root
+    corpus = read_corpus(built_root)
+    corpus.review = read_review_files(source_root)
+    sections = generated_sections(source_root, corpus)
+    contents = {}
+    for name in PUBLISHED_DOCUMENTS:
+        text = replace_sections((source_root / name).read_text(encoding="utf-8"), sections[name], name)
+        if name == README:
+            text = render_card(text, corpus)
+        contents[built_root / name] = text
+    write_files_atomically(contents)
+    return list(contents)

@@ -1,0 +1,91 @@
+"""The generated sections on inter-annotator agreement, from each layer's double-annotation records
+(annotations/double_annotation/): figures before adjudication, and how every disagreement was decided."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from nkru.evaluation.agreement import (
+    TIMEX_ATTRIBUTES,
+    agreement_by_label,
+    disagreements,
+    grouping_agreement,
+    pair_stances,
+    read_adjudication,
+    read_annotation,
+    read_stance_adjudication,
+    read_stance_annotation,
+    read_timex_adjudication,
+    read_timex_annotation,
+    stance_disagreements,
+    stance_polarity_kappa,
+    stance_tuple_agreement,
+    timex_agreement,
+    timex_disagreements,
+)
+from nkru.publish.markdown import markdown_table
+
+
+def entity_agreement_section(corpus_root: Path) -> str:
+    rows_a, rows_b = read_annotation(corpus_root, "a"), read_annotation(corpus_root, "b")
+    fine, coarse = agreement_by_label(rows_a, rows_b), agreement_by_label(rows_a, rows_b, coarse=True)
+
+    def rows(result):
+        return [[label, value.count_a, value.count_b, value.matched, f"{value.f1:.4f}"] for label, value in result.items()]
+
+    header = ["type", "annotator A", "annotator B", "identical", "exact-span F1"]
+    adjudication = read_adjudication(corpus_root)
+    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else "B" if row["decision"] == row["annotator_b"]
+                          else "neither" for row in adjudication)
+    same_groups, entities_a = grouping_agreement(rows_a, rows_b)
+    disagreeing = disagreements(rows_a, rows_b)
+    adjudicated = {(row["doc_id"], int(row["start"]), int(row["end"])) for row in adjudication}
+    return (f"Fine types (exact span and type; SPAN = exact span whatever the type):\n\n"
+            f"{markdown_table(header, rows(fine))}\n"
+            f"CoNLL-4 types:\n\n{markdown_table(header, rows(coarse))}\n"
+            f"Disagreements: {len(disagreeing)}, of which adjudicated: {sum(key in adjudicated for key in disagreeing)} "
+            f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}, for neither: {decided_for['neither']}). "
+            f"Entity grouping: on the spans both annotated, {same_groups} of annotator A's {entities_a} entities "
+            f"have exactly the same mentions as one of annotator B's.\n")
+
+
+def date_agreement_section(corpus_root: Path) -> str:
+    rows_a, rows_b = read_timex_annotation(corpus_root, "a"), read_timex_annotation(corpus_root, "b")
+    result = timex_agreement(rows_a, rows_b)
+    extents = markdown_table(["extent match", "annotator A", "annotator B", "matched", "F1"],
+                             [[name, value.count_a, value.count_b, value.matched, f"{value.f1:.4f}"]
+                              for name, value in [("strict", result.strict), ("relaxed", result.relaxed)]]
+                             + [[f"strict, {timex_type}", value.count_a, value.count_b, value.matched,
+                                 f"{value.f1:.4f}"] for timex_type, value in result.strict_by_type.items()])
+    attributes = markdown_table(["attribute", "agree on relaxed matches", "accuracy"],
+                                [[attribute, f"{result.attribute_matches[attribute]}/{result.relaxed.matched}",
+                                  f"{result.accuracy(attribute):.4f}"] for attribute in TIMEX_ATTRIBUTES])
+    disagreeing = timex_disagreements(rows_a, rows_b)
+    adjudicated = {(row["doc_id"], int(row["start"]), int(row["end"]), row["attribute"])
+                   for row in read_timex_adjudication(corpus_root)}
+    return (f"{extents}\n{attributes}\nDisagreements (an extent in one annotation only, or an attribute that "
+            f"differs on an identical extent): {len(disagreeing)}, of which adjudicated: "
+            f"{sum(item in adjudicated for item in disagreeing)}.\n")
+
+
+def stance_agreement_section(corpus_root: Path) -> str:
+    rows_a, rows_b = read_stance_annotation(corpus_root, "a"), read_stance_annotation(corpus_root, "b")
+    rows = []
+    for mode, exact in (("exact spans", True), ("overlapping spans", False)):
+        result = stance_tuple_agreement(rows_a, rows_b, exact)
+        rows.append([mode, result.count_a, result.count_b, len(pair_stances(rows_a, rows_b, exact)), result.matched,
+                     f"{result.f1:.4f}"])
+    kappa, paired = stance_polarity_kappa(rows_a, rows_b)
+    disagreeing = stance_disagreements(rows_a, rows_b)
+    adjudication = read_stance_adjudication(corpus_root)
+    adjudicated = {(row["doc_id"], row["cue_a"], row["cue_b"], row["attribute"]) for row in adjudication}
+    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else "B" for row in adjudication)
+    by_attribute = Counter(item[3] for item in disagreeing)
+    table = markdown_table(["matching", "annotator A", "annotator B", "paired by cue",
+                            "(holder, target_id, polarity) agree", "tuple F1"], rows)
+    counts = ", ".join(f"{name}: {count}" for name, count in sorted(by_attribute.items()))
+    return (f"{table}\nCohen's kappa on polarity over the {paired} stances paired by overlapping cues: {kappa:.4f}.\n\n"
+            f"Disagreements: {len(disagreeing)} ({counts}), "
+            f"of which adjudicated: {sum(item in adjudicated for item in disagreeing)} "
+            f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}).\n")

@@ -1,0 +1,66 @@
+"""The entity layer's review records, read by the validators.
+
+annotations/entities/reviewed_exclusions.tsv: spans deliberately left unannotated (an occurrence
+of an annotated surface form, or a model's prediction), as doc_id + quote + occurrence + reason.
+annotations/entities/label_exceptions.tsv: surface forms allowed more than one label, with why.
+annotations/model_review/spacy_predictions.tsv: what spaCy's French pipelines predicted, stored so
+that the recall review can be checked without installing spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from nkru.errors import SourceError
+from nkru.sources.tsv import read_tsv, read_tsv_values
+
+EXCLUSIONS_FILE = "annotations/entities/reviewed_exclusions.tsv"
+EXCLUSION_COLUMNS = ["doc_id", "quote", "occurrence", "reason"]
+LABEL_EXCEPTIONS_FILE = "annotations/entities/label_exceptions.tsv"
+LABEL_EXCEPTION_COLUMNS = ["surface_form", "labels", "reason"]
+MODEL_PREDICTIONS_FILE = "annotations/model_review/spacy_predictions.tsv"
+MODEL_PREDICTION_COLUMNS = ["model", "model_version", "doc_id", "start", "end", "text", "label"]
+
+
+class ModelPrediction(NamedTuple):
+    model: str
+    model_version: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ReviewFiles:
+    exclusions: list[dict]
+    label_exceptions: dict[str, frozenset[str]]
+    model_predictions: list[ModelPrediction]
+
+
+def read_review_files(corpus_root: Path) -> ReviewFiles:
+    exceptions = read_tsv(corpus_root / LABEL_EXCEPTIONS_FILE, LABEL_EXCEPTION_COLUMNS)
+    return ReviewFiles(
+        exclusions=read_tsv(corpus_root / EXCLUSIONS_FILE, EXCLUSION_COLUMNS),
+        label_exceptions={row["surface_form"]: frozenset(row["labels"].split(",")) for row in exceptions},
+        model_predictions=read_model_predictions(corpus_root / MODEL_PREDICTIONS_FILE),
+    )
+
+
+def read_model_predictions(path: Path) -> list[ModelPrediction]:
+    """The stored predictions as tuples, with one string object per distinct model, version,
+    document and label, which repeat on every row: at x1000 the corpus (651,000 rows, a 49 MB file)
+    rows as dicts took 525 MB of memory and these tuples 344 MB."""
+    shared: dict[str, str] = {}
+    predictions = []
+    for index, (model, version, doc_id, start, end, text, label) in enumerate(
+            read_tsv_values(path, MODEL_PREDICTION_COLUMNS)):
+        if not (start.isdecimal() and end.isdecimal()):
+            raise SourceError(f"{path}:{index + 2}: expected start and end as whole numbers, found {start!r} and {end!r}")
+        predictions.append(ModelPrediction(shared.setdefault(model, model), shared.setdefault(version, version),
+                                           shared.setdefault(doc_id, doc_id), int(start), int(end), text,
+                                           shared.setdefault(label, label)))
+    return predictions
