@@ -3,10 +3,10 @@
     python benchmarks/scale.py [--factors 1 10 100 1000] [--out benchmarks/results/scale.json]
 
 For each factor, the editable sources are copied k times into a temporary corpus. Copy 0 keeps
-its ids; copy r renames each document `<doc_id>-r<r>` and its text file, annotation files and
-review rows with it, so the mention, timex, stance and sentence ids follow. Each stage runs in
-ROUNDS fresh Python processes per factor, each reporting the stage's wall time per run (imports
-excluded) and the process's peak resident memory:
+its ids; copy r renames each document (`nkru-003` becomes `nkru-<r>003`, see copy_id) and its
+text file, annotation files and review rows with it, so the mention, timex, stance and sentence
+ids follow. Each stage runs in ROUNDS fresh Python processes per factor, each reporting the
+stage's wall time per run (imports excluded) and the process's peak resident memory:
 - build: what `nkru build` does, `nkru.build.build(root, root)` (sources to Parquet files and
   SHA256SUMS) then `nkru.publish.publish(root)` (the card and the generated sections); rebuilding
   gives the same files, so it can be repeated;
@@ -60,7 +60,10 @@ PER_DOCUMENT_FOLDERS = ("annotations/entities", "annotations/dates", "annotation
 
 
 def copy_id(doc_id: str, copy_number: int) -> str:
-    return doc_id if copy_number == 0 else f"{doc_id}-r{copy_number}"
+    """The id of a document's copy: `nkru-003` stays itself in copy 0 and is `nkru-12003` in copy 12,
+    a document id of the declared form (nkru.schema.DOC_ID_PATTERN), distinct for every copy."""
+    prefix, number = doc_id.rsplit("-", 1)
+    return doc_id if copy_number == 0 else f"{prefix}-{copy_number}{number}"
 
 
 def replicate_sources(source: Path, target: Path, factor: int) -> None:

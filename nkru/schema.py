@@ -239,7 +239,8 @@ class Layer:
     """One config, declared once.
 
     Ids: a layer with `id_prefix` numbers its rows within each document, as
-    `<doc_id>-<id_prefix><three or more digits>`; one without names them by `id_pattern`.
+    `<doc_id>-<id_prefix><three or more digits>`; one without names them by `id_pattern`, or (the
+    stance targets) by a closed vocabulary. No two kinds of id can be equal: see ID_PREFIXES.
     """
 
     config: str
@@ -249,6 +250,7 @@ class Layer:
     id_column: str
     id_prefix: str | None = None
     id_pattern: str | None = None
+    id_form: str | None = None  # id_pattern in words, for the documentation
     spans: tuple[SpanRole, ...] = ()
     links: tuple[Link, ...] = ()
 
@@ -273,30 +275,33 @@ class Layer:
         """The id of the `number`-th row (from 1) of a document in a per-document layer."""
         return f"{doc_id}-{self.id_prefix}{number:03d}"
 
-    def id_regex(self, doc_id: str | None = None) -> re.Pattern[str]:
-        """What an id of this layer must match (for a per-document layer, within `doc_id`)."""
+    def id_regex(self) -> re.Pattern[str] | None:
+        """What an id of this layer must match in full (a per-document id's document is its `doc_id`
+        group); None for ids from a closed vocabulary."""
         if self.id_prefix is not None:
-            return re.compile(rf"{re.escape(doc_id or '')}-{self.id_prefix}\d{{3,}}")
-        return re.compile(self.id_pattern or ".+")
+            return re.compile(rf"(?P<doc_id>.+)-{self.id_prefix}\d{{3,}}")
+        return re.compile(self.id_pattern) if self.id_pattern is not None else None
 
 
 DOC_LINK = Link("doc_id", "documents")
 # Documents are named nkru-<number>; the number has three digits or more.
 DOC_ID_PATTERN = r"nkru-\d{3,}"
-# Registry ids are lower-case words joined by underscores (sergei_shoigu, north_korea).
-ENTITY_ID_PATTERN = r"[a-z][a-z0-9_]*"
+# Registry ids are lower-case words joined by underscores (sergei_shoigu, north_korea), never a
+# stance target's id.
+ENTITY_ID_PATTERN = rf"(?!(?:{'|'.join(STANCE_TARGET_IDS)})$)[a-z][a-z0-9_]*"
 
 LAYERS: tuple[Layer, ...] = (
-    Layer("documents", "Documents", "dataset/documents.parquet", Document, "doc_id", id_pattern=DOC_ID_PATTERN),
+    Layer("documents", "Documents", "dataset/documents.parquet", Document, "doc_id", id_pattern=DOC_ID_PATTERN,
+          id_form="`nkru-<number>`"),
     Layer("entities", "Entity mentions", "annotations/entities.parquet", Mention, "mention_id", id_prefix="m",
           spans=(SpanRole("mention", "start", "end", "text"),),
           links=(DOC_LINK, Link("entity_id", "entity_registry"))),
     Layer("entity_registry", "Entity registry", "annotations/entity_registry.parquet", RegistryEntity, "entity_id",
-          id_pattern=ENTITY_ID_PATTERN),
+          id_pattern=ENTITY_ID_PATTERN, id_form="lower-case words joined by `_`, never a stance target's id"),
     Layer("dates", "Temporal expressions", "annotations/dates.parquet", Timex, "timex_id", id_prefix="t",
           spans=(SpanRole("timex", "start", "end", "text"),),
           links=(DOC_LINK, Link("anchor", "dates", optional=True))),
-    Layer("stances", "Stances", "annotations/stances.parquet", Stance, "stance_id", id_prefix="s",
+    Layer("stances", "Stances", "annotations/stances.parquet", Stance, "stance_id", id_prefix="st",
           spans=(SpanRole("holder", "holder_start", "holder_end", "holder_text", optional=True),
                  SpanRole("target", "target_start", "target_end", "target_text"),
                  SpanRole("cue", "cue_start", "cue_end", "cue_text")),
@@ -313,3 +318,11 @@ CONFIGS: tuple[str, ...] = tuple(LAYER_BY_CONFIG)
 CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType({layer.config: layer.file for layer in LAYERS})
 # Layers whose rows carry spans over a document's text, in declaration order.
 SPAN_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.spans)
+
+# Why no two kinds of id can be equal (tests/test_schema.py checks each premise): a document id
+# has one hyphen; a per-document id is a document id, a hyphen, its layer's prefix (letters, a
+# different one for each layer) and digits, so it has two hyphens and its last part names its
+# layer; a registry id has no hyphen and is not a stance target's id; a stance target's id is one
+# of STANCE_TARGET_IDS, none of which has a hyphen.
+ID_PREFIXES: MappingProxyType[str, str] = MappingProxyType(
+    {layer.config: layer.id_prefix for layer in LAYERS if layer.id_prefix is not None})

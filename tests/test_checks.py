@@ -296,6 +296,23 @@ def duplicate_stance_id(corpus):
     corpus.tables["stances"][1].stance_id = corpus.tables["stances"][0].stance_id
 
 
+def mention_id_of_another_document(corpus):
+    corpus.tables["entities"][0].mention_id = "nkru-001-m999"
+
+
+def stance_id_shaped_like_a_sentence_id(corpus):
+    stance = _stance(corpus, "redoutent")
+    stance.stance_id = f"{stance.doc_id}-s901"
+
+
+def registry_id_that_is_a_target_id(corpus):
+    _entry(corpus, "tokyo").entity_id = "sanctions"
+
+
+def sentence_id_without_a_number(corpus):
+    corpus.tables["ner"][0].sentence_id = "nkru-000-s"
+
+
 def ner_tag_dropped(corpus):
     row = next(row for row in corpus.tables["ner"] if any(tag != "O" for tag in row.ner_tags))
     index = next(index for index, tag in enumerate(row.ner_tags) if tag != "O")
@@ -336,6 +353,10 @@ IN_MEMORY_CORRUPTIONS = [
     ("stance_target_counts", target_count_off),
     ("stance_inventory", inventory_row_dropped),
     ("unique_ids", duplicate_stance_id),
+    ("id_format", mention_id_of_another_document),
+    ("id_format", stance_id_shaped_like_a_sentence_id),
+    ("id_format", registry_id_that_is_a_target_id),
+    ("id_format", sentence_id_without_a_number),
     ("span_text", shift_a_timex),
     ("span_doc_id", timex_in_no_document),
     ("timex_inventory", unknown_timex_type),

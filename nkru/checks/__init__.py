@@ -7,6 +7,9 @@ fails when a check module defines a check that this list does not run.
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Iterable
 
 from nkru.checks import dates, documents, entities, files, ner, registry, spans, stances, surface
@@ -42,6 +45,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     spans.span_text,
     spans.span_boundaries,
     spans.unique_ids,
+    spans.id_format,
     stances.stance_inventory,
     stances.stance_spans_present,
     stances.stance_attribution,
@@ -54,10 +58,27 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
 )}
 
 
+def defined_checks() -> dict[str, CheckFunction]:
+    """Every check that the modules of this package define, listed in CHECKS or not: a function of
+    a module here typed `(corpus: Corpus) -> Iterator[Finding]`."""
+    found = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if inspect.isfunction(value) and value.__module__ == module.__name__ and is_check(value):
+                found[value.__name__] = value
+    return found
+
+
+def is_check(function) -> bool:
+    annotations = function.__annotations__
+    return annotations.get("return") == "Iterator[Finding]" and list(annotations.values())[:1] == ["Corpus"]
+
+
 def run_checks(corpus: Corpus, names: Iterable[str] | None = None) -> list[Finding]:
     """Findings of every check (or only of those named), in the order of CHECKS."""
     selected = CHECKS if names is None else {name: CHECKS[name] for name in names}
     return [finding for check in selected.values() for finding in check(corpus)]
 
 
-__all__ = ["CHECKS", "CheckFunction", "Finding", "run_checks"]
+__all__ = ["CHECKS", "CheckFunction", "Finding", "defined_checks", "run_checks"]

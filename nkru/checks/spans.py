@@ -1,5 +1,5 @@
 """Checks shared by every layer, from its declaration (nkru.schema): each span's document, offsets,
-stored text and boundaries; ids unique corpus-wide."""
+stored text and boundaries; ids unique corpus-wide and of their layer's form."""
 
 from __future__ import annotations
 
@@ -79,3 +79,24 @@ def unique_ids(corpus: Corpus) -> Iterator[Finding]:
             if count > 1:
                 yield Finding("unique_ids", layer.config, "", identifier, f"{layer.id_column} is used by several rows",
                               count)
+
+
+def id_format(corpus: Corpus) -> Iterator[Finding]:
+    """Every id has its layer's form: `<doc_id>-<prefix><digits>` naming its own row's document for
+    a per-document layer, the declared pattern otherwise."""
+    for layer in LAYERS:
+        regex = layer.id_regex()
+        if regex is None:
+            continue
+        per_document = layer.id_prefix is not None
+        columns = ("doc_id", layer.id_column) if per_document else (layer.id_column,)
+        for values in corpus.column_rows(layer.config, columns):
+            doc_id, identifier = values if per_document else ("", values[0])
+            match = regex.fullmatch(identifier) if isinstance(identifier, str) else None
+            if match is None:
+                expected = f"<doc_id>-{layer.id_prefix}<number>" if per_document else regex.pattern
+                yield Finding("id_format", layer.config, doc_id, str(identifier),
+                              f"{layer.id_column} does not have the form {expected}", identifier)
+            elif per_document and match.group("doc_id") != doc_id:
+                yield Finding("id_format", layer.config, doc_id, identifier,
+                              f"{layer.id_column} names another document than its row's", match.group("doc_id"))

@@ -27,6 +27,7 @@ from nkru.publish.sections import (
     data_instances_section,
     date_statistics_section,
     entity_statistics_section,
+    ids_section,
     model_review_section,
     noise_section,
     stance_statistics_section,
@@ -48,6 +49,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
     return {
         README: {
             "configs": configs,
+            "ids": ids_section(corpus),
             "data-fields": data_fields_section(),
             "data-instances": data_instances_section(corpus),
             "corpus-statistics": statistics,

@@ -18,6 +18,7 @@ from nkru.schema import (
     CONFIGS,
     DCT_ANCHOR,
     ENTITY_LABELS,
+    LAYERS,
     STANCE_ATTRIBUTIONS,
     STANCE_POLARITIES,
     STANCE_TARGET_IDS,
@@ -32,6 +33,21 @@ def configs_section(corpus: Corpus) -> str:
     return markdown_table(["config", "file", "rows (split `test`)"],
                           [[f"`{config}`", f"`{CONFIG_FILES[config]}`", corpus.arrow_table(config).num_rows]
                            for config in CONFIGS])
+
+
+def ids_section(corpus: Corpus) -> str:
+    """The form of each table's ids, from the layers' declarations, with the first one as example."""
+    rows = []
+    for layer in LAYERS:
+        if layer.id_prefix is not None:
+            form = f"`<doc_id>-{layer.id_prefix}<number>`"
+        elif layer.id_form is not None:
+            form = layer.id_form
+        else:
+            form = "a name of its closed vocabulary (ClassLabel)"
+        example = getattr(corpus.rows(layer.config)[0], layer.id_column)
+        rows.append([f"`{layer.config}`", f"`{layer.id_column}`", form, f"`{example}`"])
+    return markdown_table(["config", "id column", "form", "first id"], rows)
 
 
 def data_fields_section() -> str:
