@@ -28,6 +28,11 @@ from nkru.sources.review import ReviewFiles
 STREAM_BATCH_ROWS = 4096
 
 
+@functools.cache
+def _label_set(config: str, column: str) -> frozenset[str]:
+    return frozenset(LAYER_BY_CONFIG[config].labels(column))
+
+
 @dataclass
 class Corpus:
     tables: dict[str, pa.Table | list[Row]]
@@ -73,6 +78,10 @@ class Corpus:
         """The first row as stored (label columns as indices)."""
         return self.arrow_table(config).slice(0, 1).to_pylist()[0]
 
+    def first_row(self, config: str) -> Row:
+        """The first row, decoded alone (the table's other rows are not)."""
+        return rows_from_table(config, self.arrow_table(config).slice(0, 1))[0]
+
     def column_rows(self, config: str, columns: tuple[str, ...]) -> Iterator[tuple]:
         """Tuples of the named columns, row by row; nothing when the table is missing.
 
@@ -88,7 +97,7 @@ class Corpus:
 
     def label_name(self, config: str, column: str, value) -> str | None:
         """The label a row's cell names, or None when it holds an index outside the label set."""
-        return label_name(value, LAYER_BY_CONFIG[config].labels(column))
+        return label_name(value, _label_set(config, column))
 
     @property
     def documents(self) -> list[Document]:

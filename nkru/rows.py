@@ -9,7 +9,7 @@ is, both ways, so that a damaged table reads back as it is and the checks can re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -77,7 +77,7 @@ def decoded(values: Iterable, names: Sequence[str]) -> list:
     return [names[value] if value is not None and 0 <= value < size else value for value in values]
 
 
-def label_name(value, names: Sequence[str]) -> str | None:
+def label_name(value, names: Collection[str]) -> str | None:
     """A decoded label cell's name, or None when it holds no name of `names` (a kept index)."""
     return value if isinstance(value, str) and value in names else None
 

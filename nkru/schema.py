@@ -13,6 +13,7 @@ the configs' names without loading `datasets`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -254,14 +255,14 @@ class Layer:
     spans: tuple[SpanRole, ...] = ()
     links: tuple[Link, ...] = ()
 
-    @property
+    @functools.cached_property
     def columns(self) -> tuple[str, ...]:
         return tuple(field.name for field in dataclasses.fields(self.row))
 
-    @property
-    def kinds(self) -> dict[str, ColumnKind]:
+    @functools.cached_property
+    def kinds(self) -> MappingProxyType[str, ColumnKind]:
         """Column name -> its kind, in column order."""
-        return {field.name: field.metadata["kind"] for field in dataclasses.fields(self.row)}
+        return MappingProxyType({field.name: field.metadata["kind"] for field in dataclasses.fields(self.row)})
 
     def labels(self, column: str) -> tuple[str, ...]:
         """The names of a label column (or of a list of labels)."""

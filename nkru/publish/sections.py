@@ -45,7 +45,7 @@ def ids_section(corpus: Corpus) -> str:
             form = layer.id_form
         else:
             form = "a name of its closed vocabulary (ClassLabel)"
-        example = getattr(corpus.rows(layer.config)[0], layer.id_column)
+        example = getattr(corpus.first_row(layer.config), layer.id_column)
         rows.append([f"`{layer.config}`", f"`{layer.id_column}`", form, f"`{example}`"])
     return markdown_table(["config", "id column", "form", "first id"], rows)
 
