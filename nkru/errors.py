@@ -49,3 +49,8 @@ class ExportError(NkruError):
 
 class ViewError(NkruError):
     """An annotation the viewer cannot draw, or a site folder it must not replace."""
+
+
+class DeclarationError(NkruError):
+    """A layer, column kind or export format declared wrongly in the package itself (the tests
+    catch it before a release)."""

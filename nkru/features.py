@@ -10,7 +10,7 @@ import functools
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
-from nkru.errors import UnknownConfigError
+from nkru.errors import DeclarationError, UnknownConfigError
 from nkru.schema import CONFIGS, LAYER_BY_CONFIG, ColumnKind, Labels, ListOf, Scalar
 
 
@@ -21,7 +21,7 @@ def feature_of(kind: ColumnKind):
         return ClassLabel(names=list(kind.names))
     if isinstance(kind, ListOf):
         return List(feature_of(kind.item))
-    raise TypeError(f"no datasets feature for the column kind {kind!r}")
+    raise DeclarationError(f"no datasets feature for the column kind {kind!r}")
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pyarrow as pa
 
+from nkru.allocation import collector_paused
 from nkru.errors import SourceError
 from nkru.features import arrow_schema_of
 from nkru.schema import LAYER_BY_CONFIG, Labels, ListOf, Row
@@ -46,15 +47,16 @@ def table_from_rows(config: str, rows: Sequence[Row | Mapping]) -> pa.Table:
 def rows_from_table(config: str, table: pa.Table) -> list[Row]:
     """The typed rows of a table of `config`'s schema, label indices given as names."""
     layer = LAYER_BY_CONFIG[config]
-    columns = []
-    for name, kind in layer.kinds.items():
-        values = table.column(name).to_pylist()
-        if isinstance(kind, Labels):
-            values = decoded(values, kind.names)
-        elif isinstance(kind, ListOf) and isinstance(kind.item, Labels):
-            values = [None if items is None else decoded(items, kind.item.names) for items in values]
-        columns.append(values)
-    return list(map(layer.row, *columns))
+    with collector_paused():
+        columns = []
+        for name, kind in layer.kinds.items():
+            values = table.column(name).to_pylist()
+            if isinstance(kind, Labels):
+                values = decoded(values, kind.names)
+            elif isinstance(kind, ListOf) and isinstance(kind.item, Labels):
+                values = [None if items is None else decoded(items, kind.item.names) for items in values]
+            columns.append(values)
+        return list(map(layer.row, *columns))
 
 
 def encoded(values: Iterable, names: Sequence[str], where: str) -> list:

@@ -6,8 +6,8 @@ carry (with their roles), and the columns that link to other tables. The build, 
 corpus reader, the checks, the exports, the viewer and the generated documentation all derive
 from these declarations; `nkru.features` turns them into `datasets.Features`.
 
-Nothing here imports anything beyond the standard library, so that the command line can read
-the configs' names without loading `datasets`.
+Nothing here imports anything beyond the standard library and nkru.errors, so that the command
+line can read the configs' names without loading `datasets`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+
+from nkru.errors import DeclarationError
 
 SPLIT = "test"
 
@@ -269,7 +271,7 @@ class Layer:
         kind = self.kinds[column]
         kind = kind.item if isinstance(kind, ListOf) else kind
         if not isinstance(kind, Labels):
-            raise KeyError(f"{self.config}.{column} is not a label column")
+            raise DeclarationError(f"{self.config}.{column} is not a label column")
         return kind.names
 
     def row_id(self, doc_id: str, number: int) -> str:

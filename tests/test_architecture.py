@@ -3,6 +3,7 @@ every check is listed, and the command line starts without the heavy libraries."
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import types
@@ -17,7 +18,8 @@ from conftest import CHECKOUT
 PACKAGE = CHECKOUT / "nkru"
 BOTTOM = "bottom"
 # Each room and the rooms it may import (besides itself). The bottom rooms import only bottom rooms.
-BOTTOM_MODULES = {"__init__", "errors", "schema", "features", "rows", "tokens", "timex", "atomic", "manifest"}
+BOTTOM_MODULES = {"__init__", "errors", "schema", "features", "rows", "tokens", "timex", "atomic", "manifest",
+                  "allocation"}
 ALLOWED_IMPORTS = {
     BOTTOM: set(),
     "sources": {BOTTOM},
@@ -129,3 +131,32 @@ def test_modules_are_typed_and_the_version_is_declared_once():
     import nkru
 
     assert isinstance(nkru, types.ModuleType) and nkru.__version__.count(".") == 2
+
+
+ARCHITECTURE = (CHECKOUT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+
+
+def test_the_architecture_document_names_every_module_and_room():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(CHECKOUT).as_posix()
+        folder = path.parent.relative_to(CHECKOUT).as_posix() + "/"
+        assert f"`{relative}`" in ARCHITECTURE or (folder != "nkru/" and f"`{folder}`" in ARCHITECTURE), relative
+    for room in ALLOWED_IMPORTS:
+        if room not in (BOTTOM, "__main__"):
+            assert f"| `{room}` |" in ARCHITECTURE, room
+
+
+def test_the_architecture_document_states_the_import_rules_the_test_enforces():
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+) \|$", ARCHITECTURE, re.MULTILINE))
+    for room, allowed in ALLOWED_IMPORTS.items():
+        if room in (BOTTOM, "__main__"):
+            continue
+        stated = set(re.findall(r"`(\w+)`", rows[room])) if "every room" not in rows[room] else set(
+            ALLOWED_IMPORTS) - {BOTTOM, "__main__", room}
+        assert stated | {BOTTOM} == allowed | {BOTTOM}, room
+
+
+def test_the_architecture_document_names_only_files_that_exist():
+    for relative in re.findall(r"`((?:nkru|tests|benchmarks|docs)/[\w/.-]+\.(?:py|md|png|json))`", ARCHITECTURE):
+        if "<" not in relative:
+            assert (CHECKOUT / relative).exists(), relative

@@ -12,6 +12,7 @@ import inspect
 import pkgutil
 from collections.abc import Iterable
 
+from nkru.allocation import collector_paused
 from nkru.checks import dates, documents, entities, files, ner, registry, spans, stances, surface
 from nkru.checks.findings import CheckFunction, Finding
 from nkru.corpus import Corpus
@@ -78,7 +79,9 @@ def is_check(function) -> bool:
 def run_checks(corpus: Corpus, names: Iterable[str] | None = None) -> list[Finding]:
     """Findings of every check (or only of those named), in the order of CHECKS."""
     selected = CHECKS if names is None else {name: CHECKS[name] for name in names}
-    return [finding for check in selected.values() for finding in check(corpus)]
+    # The checks build large indexes (by document, by surface form) that hold no reference cycles.
+    with collector_paused():
+        return [finding for check in selected.values() for finding in check(corpus)]
 
 
 __all__ = ["CHECKS", "CheckFunction", "Finding", "defined_checks", "run_checks"]

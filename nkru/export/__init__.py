@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nkru.errors import DeclarationError
+
 if TYPE_CHECKING:
     from nkru.corpus import Corpus
 
@@ -39,6 +41,6 @@ def export_formats() -> dict[str, ExportFormat]:
     for module in pkgutil.iter_modules(__path__):
         found = getattr(importlib.import_module(f"{__name__}.{module.name}"), "FORMAT", None)
         if not isinstance(found, ExportFormat):
-            raise TypeError(f"{__name__}.{module.name} defines no FORMAT (an ExportFormat)")
+            raise DeclarationError(f"{__name__}.{module.name} defines no FORMAT (an ExportFormat)")
         formats.append(found)
     return {export_format.name: export_format for export_format in sorted(formats, key=lambda f: f.position)}

@@ -21,6 +21,7 @@ from nkru.publish.card import render_card
 from nkru.publish.markdown import replace_sections
 from nkru.publish.performance import performance_section
 from nkru.publish.sections import (
+    citation_section,
     configs_section,
     corpus_statistics_section,
     data_fields_section,
@@ -31,6 +32,7 @@ from nkru.publish.sections import (
     model_review_section,
     noise_section,
     stance_statistics_section,
+    version_section,
 )
 from nkru.reader import read_corpus
 from nkru.sources.noise import read_noise
@@ -55,6 +57,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "corpus-statistics": statistics,
             "benchmark": benchmark,
             "performance": performance_section(source_root),
+            "citation": citation_section(),
         },
         DATASHEET: {
             "configs": configs,
@@ -68,6 +71,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "stance-statistics": stance_statistics_section(corpus),
             "stance-agreement": stance_agreement_section(source_root),
             "benchmark": benchmark,
+            "version": version_section(),
         },
     }
 

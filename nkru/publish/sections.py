@@ -8,6 +8,7 @@ from collections import Counter
 
 import pyarrow.compute as pc
 
+from nkru import __version__
 from nkru.corpus import Corpus
 from nkru.features import features_of
 from nkru.publish.markdown import escape_cell, markdown_table
@@ -25,8 +26,23 @@ from nkru.schema import (
     TIMEX_TYPES,
 )
 
+CITATION = """@misc{{nkru_fr_2026,
+  title        = {{{{NKRU-fr}}: French news on the North Korea--Russia rapprochement (2023)
+                  annotated for named entities, temporal expressions and stances}},
+  year         = {{2026}},
+  version      = {{{version}}},
+  note         = {{Dataset; five documents, entity, TIMEX3 and stance layers with double annotation}}
+}}"""
 INSTANCE_STRING_WIDTH = 120
 INSTANCE_LIST_LENGTH = 12
+
+
+def citation_section() -> str:
+    return f"```bibtex\n{CITATION.format(version=__version__)}\n```\n"
+
+
+def version_section() -> str:
+    return f"Version {__version__}.\n"
 
 
 def configs_section(corpus: Corpus) -> str:

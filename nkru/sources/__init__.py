@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nkru.allocation import collector_paused
 from nkru.schema import Row
 from nkru.sources.dates import read_date_rows
 from nkru.sources.documents import read_document_rows
@@ -16,6 +17,11 @@ from nkru.sources.stances import read_stance_rows, read_targets, target_rows
 
 def read_sources(source_root: Path) -> dict[str, list[Row]]:
     """The rows of every layer that has editable sources (all but `ner`, which the build derives)."""
+    with collector_paused():
+        return _read_sources(source_root)
+
+
+def _read_sources(source_root: Path) -> dict[str, list[Row]]:
     documents = read_document_rows(source_root)
     texts_by_doc = {document.doc_id: document.text for document in documents}
     registry = read_registry(source_root)

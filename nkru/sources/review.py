@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from nkru.allocation import collector_paused
 from nkru.errors import SourceError
 from nkru.sources.tsv import read_tsv, read_tsv_values
 
@@ -56,11 +57,13 @@ def read_model_predictions(path: Path) -> list[ModelPrediction]:
     rows as dicts took 525 MB of memory and these tuples 344 MB."""
     shared: dict[str, str] = {}
     predictions = []
-    for index, (model, version, doc_id, start, end, text, label) in enumerate(
-            read_tsv_values(path, MODEL_PREDICTION_COLUMNS)):
-        if not (start.isdecimal() and end.isdecimal()):
-            raise SourceError(f"{path}:{index + 2}: expected start and end as whole numbers, found {start!r} and {end!r}")
-        predictions.append(ModelPrediction(shared.setdefault(model, model), shared.setdefault(version, version),
-                                           shared.setdefault(doc_id, doc_id), int(start), int(end), text,
-                                           shared.setdefault(label, label)))
+    with collector_paused():
+        for index, (model, version, doc_id, start, end, text, label) in enumerate(
+                read_tsv_values(path, MODEL_PREDICTION_COLUMNS)):
+            if not (start.isdecimal() and end.isdecimal()):
+                raise SourceError(f"{path}:{index + 2}: expected start and end as whole numbers, "
+                                  f"found {start!r} and {end!r}")
+            predictions.append(ModelPrediction(shared.setdefault(model, model), shared.setdefault(version, version),
+                                               shared.setdefault(doc_id, doc_id), int(start), int(end), text,
+                                               shared.setdefault(label, label)))
     return predictions

@@ -19,7 +19,7 @@ from nkru.atomic import replace_folder
 from nkru.corpus import Corpus
 from nkru.errors import ViewError
 from nkru.schema import (
-    COARSE_BY_ENTITY_LABEL, ENTITY_LABELS, LAYER_BY_CONFIG, SPAN_LAYERS, Document, Mention, RegistryEntity, Stance,
+    COARSE_BY_ENTITY_LABEL, ENTITY_LABELS, LAYER_BY_CONFIG, Document, Mention, RegistryEntity, Stance,
     Timex,
 )
 from nkru.view.marks import Mark, render_marked_text
@@ -27,6 +27,8 @@ from nkru.view.marks import Mark, render_marked_text
 STATIC_FOLDER = Path(__file__).parent / "static"
 STATIC_FILES = ("viewer.css", "viewer.js")
 VIEW_CONFIGS = ("documents", "entities", "entity_registry", "dates", "stances", "stance_targets")
+# The span layers the pages draw over the text, each with a toggle (viewer.css hides each one).
+DRAWN_LAYERS = ("entities", "dates", "stances")
 PAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 ENTITY_LABEL_NAMES = {
@@ -159,7 +161,7 @@ def _page(title: str, body: str) -> str:
 
 
 def _layer_toggles(counts: dict[str, int]) -> str:
-    labels = {layer.config: layer.title for layer in SPAN_LAYERS}
+    labels = {config: LAYER_BY_CONFIG[config].title for config in DRAWN_LAYERS}
     boxes = "".join(
         f'<label><input type="checkbox" id="show-{layer}" checked> {labels[layer]} ({counts[layer]})</label>\n'
         for layer in labels
