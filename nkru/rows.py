@@ -1,5 +1,6 @@
 """Typed rows and Arrow tables, both ways: the one place where label names become the stored
-indices (building) and indices become names again (reading).
+indices (building) and indices become names again (reading), row by row or, for the token-level
+IOB2 tags, as whole arrays of spans.
 
 A table is converted column by column: each column is gathered once and Arrow builds it in one
 call, which at x1000 the corpus (benchmarks/scale.py) took the 400,000 entity mentions from
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
+import numpy as np
 import pyarrow as pa
 
 from nkru.allocation import collector_paused
@@ -39,7 +41,8 @@ def table_from_rows(config: str, rows: Sequence[Row | Mapping]) -> pa.Table:
         if isinstance(kind, Labels):
             values = encoded(values, kind.names, f"{config}.{name}")
         elif isinstance(kind, ListOf) and isinstance(kind.item, Labels):
-            values = [None if items is None else encoded(items, kind.item.names, f"{config}.{name}") for items in values]
+            values = [None if items is None else encoded(items, kind.item.names, f"{config}.{name}")
+                      for items in values]
         columns[name] = values
     return pa.Table.from_pydict(columns, schema=arrow_schema_of(config))
 
@@ -91,3 +94,20 @@ def _index(names: tuple[str, ...]) -> dict[str, int]:
     if names not in _INDEXES:
         _INDEXES[names] = {name: number for number, name in enumerate(names)}
     return _INDEXES[names]
+
+
+def iob2_spans(starts, ends, rows, tags, tag_names: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """(row, start, end, type) arrays of the spans that a column of IOB2 tag indices encodes, for
+    whole batches of sentences at once (numpy arrays of one value per token: its start, end, row
+    and tag index). Decoded as nkru.tokens.iob_to_spans does: an I- that does not continue its
+    type starts a new span; a tag index outside `tag_names` reads as O."""
+    prefix = np.array([name[0] for name in tag_names])
+    label = np.array([name[2:] for name in tag_names])
+    tags = np.where((tags >= 0) & (tags < len(tag_names)), tags, tag_names.index("O"))
+    prefix, label = prefix[tags], label[tags]
+    tagged = prefix != "O"
+    continues = np.zeros(len(tags), bool)
+    continues[1:] = (prefix[1:] == "I") & tagged[:-1] & (label[1:] == label[:-1]) & (rows[1:] == rows[:-1])
+    begins = tagged & ~continues
+    lasts = tagged & ~np.append(continues[1:], False)
+    return rows[begins], starts[begins], ends[lasts], label[begins]

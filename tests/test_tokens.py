@@ -3,9 +3,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkru.checks.ner import _decoded_spans
 from nkru.errors import SourceError
 from nkru.loader import load
+from nkru.rows import iob2_spans
 from nkru.schema import COARSE_NER_TAGS, NER_TAGS
 from nkru.tokens import iob_to_spans, sentence_bounds, spans_to_iob, tokenize
 
@@ -93,13 +93,13 @@ def test_overlapping_spans_and_ends_off_token_boundaries_are_refused():
 @pytest.mark.parametrize("tag_names", [NER_TAGS, COARSE_NER_TAGS], ids=["fine", "coarse"])
 @given(data=st.data())
 def test_the_ner_check_decodes_tags_as_iob_to_spans_does(tag_names, data):
-    """nkru.checks.ner decodes whole batches of sentences with numpy; on any tag sequences, stray
+    """nkru.rows.iob2_spans (for the ner checks) decodes whole batches of sentences with numpy; on any tag sequences, stray
     I- tags and indexes outside the label set included, it must find iob_to_spans's spans."""
     sentences = data.draw(st.lists(st.lists(st.integers(-1, len(tag_names)), max_size=12), min_size=1, max_size=5))
     rows = np.array([row for row, tags in enumerate(sentences) for _ in tags], dtype=np.int64)
     tags = np.array([tag for row_tags in sentences for tag in row_tags], dtype=np.int64)
     starts = np.arange(len(tags), dtype=np.int64) * 3
-    decoded = _decoded_spans(starts, starts + 2, rows, tags, tag_names)
+    decoded = iob2_spans(starts, starts + 2, rows, tags, tag_names)
     expected, first = [], 0
     for row, row_tags in enumerate(sentences):
         tokens = [(int(start), int(start) + 2) for start in starts[first:first + len(row_tags)]]

@@ -20,7 +20,15 @@ import pyarrow.compute as pc
 
 from nkru.errors import SourceError
 from nkru.features import arrow_schema_of
-from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, ENTITY_LABELS, LAYER_BY_CONFIG, NER_TAGS, Document, Mention
+from nkru.schema import (
+    COARSE_BY_ENTITY_LABEL,
+    COARSE_NER_TAGS,
+    ENTITY_LABELS,
+    LAYER_BY_CONFIG,
+    NER_TAGS,
+    Document,
+    Mention,
+)
 from nkru.tokens import SPACED_TOKEN, WHITESPACE, sentence_bounds
 
 SENTENCES = LAYER_BY_CONFIG["ner"]

@@ -11,8 +11,14 @@ from nkru.checks.findings import Finding
 from nkru.corpus import Corpus
 from nkru.schema import DCT_ANCHOR, TIMEX_MODS
 from nkru.sources.documents import DCT_FORMAT
-from nkru.timex import FULL_DATE, expected_relative_value, month_named, value_matches_type, weekday_named
-from nkru.timex import weekday_window
+from nkru.timex import (
+    FULL_DATE,
+    expected_relative_value,
+    month_named,
+    value_matches_type,
+    weekday_named,
+    weekday_window,
+)
 
 # Leading words that the extent leaves out (ANNOTATION_SPEC.md §3): prepositions and articles.
 LEADING_FUNCTION_WORDS = re.compile(

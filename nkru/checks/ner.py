@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from nkru.checks.findings import Finding
 from nkru.corpus import STREAM_BATCH_ROWS, Corpus
+from nkru.rows import iob2_spans
 from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS
 
 LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
@@ -61,22 +62,6 @@ def ner_tokens(corpus: Corpus) -> Iterator[Finding]:
                     break
 
 
-def _decoded_spans(starts, ends, rows, tags, tag_names) -> tuple[np.ndarray, ...]:
-    """(row, start, end, type) arrays of the spans that IOB2 tags encode, decoded as
-    nkru.tokens.iob_to_spans does: an I- that does not continue its type starts a new span.
-    A tag index outside `tag_names` reads as O."""
-    prefix = np.array([name[0] for name in tag_names])
-    label = np.array([name[2:] for name in tag_names])
-    tags = np.where((tags >= 0) & (tags < len(tag_names)), tags, tag_names.index("O"))
-    prefix, label = prefix[tags], label[tags]
-    tagged = prefix != "O"
-    continues = np.zeros(len(tags), bool)
-    continues[1:] = (prefix[1:] == "I") & tagged[:-1] & (label[1:] == label[:-1]) & (rows[1:] == rows[:-1])
-    begins = tagged & ~continues
-    lasts = tagged & ~np.append(continues[1:], False)
-    return rows[begins], starts[begins], ends[lasts], label[begins]
-
-
 TAG_COLUMNS = {"ner_tags": NER_TAGS, "coarse_ner_tags": COARSE_NER_TAGS}
 
 
@@ -89,7 +74,7 @@ def _spans_from_tags(corpus) -> dict[str, pa.Table]:
         rows = pc.list_parent_indices(batch["token_starts"]).to_numpy()
         token_starts, token_ends = _flat(batch, "token_starts"), _flat(batch, "token_ends")
         for column, tag_names in TAG_COLUMNS.items():
-            span_rows, starts, ends, labels = _decoded_spans(token_starts, token_ends, rows, _flat(batch, column),
+            span_rows, starts, ends, labels = iob2_spans(token_starts, token_ends, rows, _flat(batch, column),
                                                              tag_names)
             parts[column].append(pa.table({"doc_id": batch["doc_id"].take(span_rows), "start": starts.astype(np.int64),
                                            "end": ends.astype(np.int64), "label": labels.astype(str)}))

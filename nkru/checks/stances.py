@@ -52,7 +52,8 @@ def stance_spans_present(corpus: Corpus) -> Iterator[Finding]:
     for stance in corpus.stances:
         for span in ("target", "cue"):
             if getattr(stance, f"{span}_start") is None or not getattr(stance, f"{span}_text"):
-                yield _finding("stance_spans_present", stance, f"a stance needs a {span}", getattr(stance, f"{span}_text"))
+                yield _finding("stance_spans_present", stance, f"a stance needs a {span}",
+                               getattr(stance, f"{span}_text"))
 
 
 def stance_attribution(corpus: Corpus) -> Iterator[Finding]:

@@ -117,5 +117,5 @@ def read_brat(path: Path) -> dict:
     return parsed
 
 
-FORMAT = ExportFormat("brat", "standoff with entities, dates and stances", ("documents", "entities", "dates", "stances"),
-                      export_brat, position=3)
+FORMAT = ExportFormat("brat", "standoff with entities, dates and stances",
+                      ("documents", "entities", "dates", "stances"), export_brat, position=3)

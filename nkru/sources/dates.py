@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nkru.errors import SourceError
-from nkru.sources.locate import locate_in_source
 from nkru.schema import DCT_ANCHOR, LAYER_BY_CONFIG, TIMEX_FUNCTIONS, TIMEX_MODS, TIMEX_TYPES, Timex
+from nkru.sources.locate import locate_in_source
 from nkru.sources.tsv import read_tsv
 
 DATES_DIR = "annotations/dates"

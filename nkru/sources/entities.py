@@ -44,8 +44,9 @@ def read_mention_rows(source_root: Path, texts_by_doc: dict[str, str], registry:
                           for line_number, row in enumerate(read_tsv(path, MENTION_COLUMNS), start=2)),
                          key=lambda mention: mention[:2])
         for number, (start, end, quote, label, entity_id) in enumerate(located, start=1):
-            rows.append(Mention(doc_id=doc_id, mention_id=ENTITIES.row_id(doc_id, number), start=start, end=end, text=quote,
-                                label=label, coarse_label=COARSE_BY_ENTITY_LABEL[label], entity_id=entity_id))
+            rows.append(Mention(doc_id=doc_id, mention_id=ENTITIES.row_id(doc_id, number), start=start, end=end,
+                                text=quote, label=label, coarse_label=COARSE_BY_ENTITY_LABEL[label],
+                                entity_id=entity_id))
     return rows
 
 

@@ -19,7 +19,13 @@ from nkru.atomic import replace_folder
 from nkru.corpus import Corpus
 from nkru.errors import ViewError
 from nkru.schema import (
-    COARSE_BY_ENTITY_LABEL, ENTITY_LABELS, LAYER_BY_CONFIG, Document, Mention, RegistryEntity, Stance,
+    COARSE_BY_ENTITY_LABEL,
+    ENTITY_LABELS,
+    LAYER_BY_CONFIG,
+    Document,
+    Mention,
+    RegistryEntity,
+    Stance,
     Timex,
 )
 from nkru.view.marks import Mark, render_marked_text
