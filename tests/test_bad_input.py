@@ -9,10 +9,12 @@ import pytest
 from conftest import CHECKOUT
 from nkru.cli import main
 from nkru.errors import CorpusFileError, FileProblem, NkruError, PredictionsError, UnknownConfigError
+from nkru.export import export_formats
 from nkru.loader import CONFIGS, load
 from nkru.schema import CONFIG_FILES
 
-EXPORT_FORMATS = ["conll", "brat", "semeval22"]  # spacy needs the bench extra: tests/test_export.py
+# Formats that the base install can write (spacy needs the bench extra: tests/test_export.py).
+EXPORT_FORMATS = [name for name, export_format in export_formats().items() if export_format.extra is None]
 
 
 def one_line(text: str) -> str:

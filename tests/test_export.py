@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from conftest import CHECKOUT
 from nkru.cli import main
 from nkru.errors import NkruError
 from nkru.export import export_formats
@@ -19,8 +20,13 @@ def corpus():
 
 
 def test_every_format_module_is_found_in_the_help_order():
-    assert list(export_formats()) == ["conll", "spacy", "brat", "semeval22"]
-    for export_format in export_formats().values():
+    formats = export_formats()
+    assert list(formats)[:4] == ["conll", "spacy", "brat", "semeval22"]
+    modules = sorted(path.stem for path in (CHECKOUT / "nkru" / "export").glob("*.py") if path.stem != "__init__")
+    assert sorted(export_format.write.__module__.rsplit(".", 1)[1] for export_format in formats.values()) == modules
+    positions = [export_format.position for export_format in formats.values()]
+    assert positions == sorted(set(positions))
+    for export_format in formats.values():
         assert export_format.description and export_format.configs
 
 

@@ -42,7 +42,7 @@ def test_per_document_prefixes_are_letters_and_differ():
     prefixes = list(ID_PREFIXES.values())
     assert all(re.fullmatch(r"[a-z]+", prefix) for prefix in prefixes)
     assert len(set(prefixes)) == len(prefixes)
-    assert set(ID_PREFIXES) == {"entities", "dates", "stances", "ner"}
+    assert {"entities", "dates", "stances", "ner"} <= set(ID_PREFIXES)
 
 
 def test_document_ids_have_one_hyphen_and_end_in_digits():

@@ -32,6 +32,8 @@ class ExportFormat:
     write: Callable[[Corpus, Path], list[Path]]
     # Where the format comes in `nkru export --help`, which lists the formats in this order.
     position: int
+    # The optional dependencies it needs beyond the base install, as the name of their extra.
+    extra: str | None = None
 
 
 @functools.cache

@@ -69,4 +69,4 @@ def export_spacy(corpus: Corpus, out_dir: Path) -> list[Path]:
     return [target]
 
 
-FORMAT = ExportFormat("spacy", "DocBin", ("documents", "entities"), export_spacy, position=2)
+FORMAT = ExportFormat("spacy", "DocBin", ("documents", "entities"), export_spacy, position=2, extra="bench")
