@@ -131,27 +131,35 @@ def test_an_export_below_a_file_fails_in_one_line_and_writes_nothing(tmp_path, e
     assert files_below(tmp_path) == {"a-file"}
 
 
+@pytest.mark.parametrize("failing_write", ["first", "last"])
 @pytest.mark.parametrize("export_format", EXPORT_FORMATS)
-def test_an_export_that_fails_midway_leaves_the_previous_output(tmp_path, export_format, monkeypatch, capsys):
+def test_an_export_that_fails_midway_leaves_the_previous_output(tmp_path, export_format, failing_write, monkeypatch,
+                                                                 capsys):
     out = tmp_path / "out"
+    original_write_text = pathlib.Path.write_text
+    writes = []
+
+    def counted(self, *arguments, **keywords):
+        writes.append(self)
+        return original_write_text(self, *arguments, **keywords)
+
+    monkeypatch.setattr(pathlib.Path, "write_text", counted)
     assert main(["export", "--format", export_format, "--out", str(out)]) == 0
+    failing = 1 if failing_write == "first" else len(writes)  # the same write for a one-file format
     for name in files_below(out):  # mark the previous output, so that any replacement shows
         if (out / name).is_file():
             (out / name).write_bytes((out / name).read_bytes() + b"previous export\n")
     before = {name: (out / name).read_bytes() for name in files_below(out) if (out / name).is_file()}
     capsys.readouterr()
-    written_so_far = []
-    original_write_text = pathlib.Path.write_text
+    writes.clear()
 
-    def disk_full_on_the_second_file(self, *arguments, **keywords):
-        if written_so_far:
+    def disk_full_on_one_write(self, *arguments, **keywords):
+        writes.append(self)
+        if len(writes) == failing:
             raise OSError(errno.ENOSPC, "No space left on device")
-        written_so_far.append(self)
         return original_write_text(self, *arguments, **keywords)
 
-    monkeypatch.setattr(pathlib.Path, "write_text", disk_full_on_the_second_file)
-    if export_format == "semeval22":  # a single file: let its only write fail
-        written_so_far.append(None)
+    monkeypatch.setattr(pathlib.Path, "write_text", disk_full_on_one_write)
     assert main(["export", "--format", export_format, "--out", str(out)]) == 2
     assert "No space left on device" in one_line(capsys.readouterr().err)
     assert {name: (out / name).read_bytes() for name in files_below(out) if (out / name).is_file()} == before
