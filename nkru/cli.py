@@ -162,14 +162,10 @@ def _benchmark(arguments) -> int:
     source = arguments.source
     gold, sentences, texts = gold_and_sentences(read_corpus(source, ("documents", "entities", "ner")))
     if arguments.write_docs:
-        from nkru.publish import publish
-
         for name, meta, predicted in runs.stored_runs(source, texts):
             record = runs.results_record(meta, score(gold, predicted, sentences))
             print(f"wrote {runs.save_results(source, name, record)}")
-        for path in publish(source):
-            print(f"wrote {path}")
-        return 0
+        return _publish(source, source)
     if arguments.model:
         kind, _, pipeline = arguments.model.partition(":")
         if kind != "spacy" or not pipeline:
@@ -182,9 +178,8 @@ def _benchmark(arguments) -> int:
         name, predicted = pipeline, run.predicted
         scores = score(gold, predicted, sentences)
         if arguments.save:
-            for path in runs.save_run(source, pipeline, run):
+            for path in runs.save_run(source, pipeline, run, scores):
                 print(f"wrote {path}")
-            print(f"wrote {runs.save_results(source, pipeline, runs.results_record(runs.run_meta(run), scores))}")
     else:
         from nkru.evaluation.predictions import read_predictions
 

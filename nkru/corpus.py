@@ -131,12 +131,9 @@ class Corpus:
     def texts_by_doc(self) -> dict[str, str]:
         return {document.doc_id: document.text for document in self.documents}
 
-    @functools.cached_property
+    @property
     def mentions_by_doc(self) -> dict[str, list[Mention]]:
-        grouped = defaultdict(list)
-        for mention in self.mentions:
-            grouped[mention.doc_id].append(mention)
-        return grouped
+        return self.rows_by_doc("entities")
 
     @functools.cached_property
     def spans_by_doc(self) -> dict[str, list[tuple[int, int]]]:

@@ -10,8 +10,8 @@ import functools
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
-from nkru.errors import DeclarationError, UnknownConfigError
-from nkru.schema import CONFIGS, LAYER_BY_CONFIG, ColumnKind, Labels, ListOf, Scalar
+from nkru.errors import DeclarationError
+from nkru.schema import ColumnKind, Labels, ListOf, Scalar, layer_of
 
 
 def feature_of(kind: ColumnKind):
@@ -26,13 +26,11 @@ def feature_of(kind: ColumnKind):
 
 @functools.cache
 def _features(config: str) -> Features:
-    return Features({name: feature_of(kind) for name, kind in LAYER_BY_CONFIG[config].kinds.items()})
+    return Features({name: feature_of(kind) for name, kind in layer_of(config).kinds.items()})
 
 
 def features_of(config: str) -> Features:
     """The config's features (a fresh copy: `datasets` may keep and change what it is given)."""
-    if config not in LAYER_BY_CONFIG:
-        raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
     return _features(config).copy()
 
 
@@ -40,6 +38,4 @@ def features_of(config: str) -> Features:
 def arrow_schema_of(config: str) -> pa.Schema:
     """The config's Arrow schema (Features.arrow_schema rebuilds it on every access, which costs
     more than reading a small file)."""
-    if config not in LAYER_BY_CONFIG:
-        raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
     return _features(config).arrow_schema

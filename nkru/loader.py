@@ -3,13 +3,12 @@
 The Parquet file is read, checked against the declared schema and wrapped in an in-memory
 `Dataset` whose fingerprint is the SHA-256 of the file's bytes: a rebuilt file can never be
 served stale, which `load_dataset` with a YAML `configs:` block cannot promise (its cache is keyed
-on the card, not on the data). `read_config_table` is the same read without the wrapping, for the
-corpus reader (nkru.reader).
+on the card, not on the data). `read_config_table` is the same read without the wrapping and the
+fingerprint, for the corpus reader (nkru.reader).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -18,9 +17,10 @@ import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo
 from datasets.table import InMemoryTable
 
-from nkru.errors import CorpusFileError, FileProblem, UnknownConfigError
+from nkru.errors import CorpusFileError, FileProblem
 from nkru.features import arrow_schema_of, features_of
-from nkru.schema import CONFIG_FILES, CONFIGS, SPLIT
+from nkru.manifest import file_sha256
+from nkru.schema import CONFIGS, SPLIT, layer_of
 
 # In a checkout the data sits beside the package; an installed wheel carries it in nkru/_data.
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
@@ -58,19 +58,21 @@ def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
 
 def config_path(config: str, data_dir: str | os.PathLike | None = None) -> Path:
     """The Parquet file of `config` in `data_dir` (default: corpus_root())."""
-    if config not in CONFIG_FILES:
-        raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
-    return (Path(data_dir) if data_dir is not None else corpus_root()) / CONFIG_FILES[config]
+    return (Path(data_dir) if data_dir is not None else corpus_root()) / layer_of(config).file
 
 
-def read_config_table(config: str, data_dir: str | os.PathLike | None = None) -> tuple[pa.Table, str]:
-    """A config's table, checked against its declared schema, and the SHA-256 of its file."""
-    path = config_path(config, data_dir)
+def read_config_table(config: str, data_dir: str | os.PathLike | None = None) -> pa.Table:
+    """A config's table, checked against its declared schema."""
+    return _read_table(config, config_path(config, data_dir))[0]
+
+
+def _read_table(config: str, path: Path, fingerprint: bool = False) -> tuple[pa.Table, str | None]:
+    """The table at `path`, checked, and (when asked) the SHA-256 of the file's bytes."""
     if not path.is_file():
         raise CorpusFileError(f"config {config!r}: expected the Parquet file {path}, found no such file",
                               FileProblem.MISSING)
     try:
-        fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha256 = file_sha256(path) if fingerprint else None
         # Read from the path, not from the bytes just hashed: a table whose buffers point into a
         # Python bytes object needs the GIL to free them, and aborts the interpreter when that
         # happens during shutdown (seen here under CPU load; apache/arrow#36389).
@@ -81,12 +83,12 @@ def read_config_table(config: str, data_dir: str | os.PathLike | None = None) ->
     mismatch = schema_mismatch(table.schema, arrow_schema_of(config))
     if mismatch:
         raise CorpusFileError(f"config {config!r}: {path} {mismatch}", FileProblem.SCHEMA)
-    return table, fingerprint
+    return table, sha256
 
 
 def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
     """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
-    table, fingerprint = read_config_table(config, data_dir)
+    table, fingerprint = _read_table(config, config_path(config, data_dir), fingerprint=True)
     dataset = Dataset(
         InMemoryTable(table),
         info=DatasetInfo(features=features_of(config), config_name=config),

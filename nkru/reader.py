@@ -23,7 +23,7 @@ from nkru.sources.review import read_review_files
 def read_corpus(data_dir: str | os.PathLike | None = None, configs: Iterable[str] = CONFIGS) -> Corpus:
     """The named configs of a corpus directory (default: the installed or checkout corpus)."""
     root = Path(data_dir) if data_dir is not None else corpus_root()
-    return Corpus(tables={config: read_config_table(config, root)[0] for config in configs}, root=root)
+    return Corpus(tables={config: read_config_table(config, root) for config in configs}, root=root)
 
 
 def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
@@ -34,7 +34,7 @@ def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
     tables, load_errors = {}, {}
     for config in CONFIGS:
         try:
-            tables[config] = read_config_table(config, root)[0]
+            tables[config] = read_config_table(config, root)
         except CorpusFileError as error:
             load_errors[config] = error
     try:

@@ -10,6 +10,7 @@ is, both ways, so that a damaged table reads back as it is and the checks can re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -32,9 +33,9 @@ def table_from_rows(config: str, rows: Sequence[Row | Mapping]) -> pa.Table:
     """The Arrow table of `config` holding `rows` (typed rows, or mappings with exactly the
     config's columns), label names stored as their indices."""
     layer = LAYER_BY_CONFIG[config]
-    if rows and isinstance(rows[0], Mapping) and set(rows[0]) != set(layer.columns):
-        raise SourceError(f"{config}: expected the columns {sorted(layer.columns)}, found {sorted(rows[0])}")
     mapping_rows = bool(rows) and isinstance(rows[0], Mapping)
+    if mapping_rows and set(rows[0]) != set(layer.columns):
+        raise SourceError(f"{config}: expected the columns {sorted(layer.columns)}, found {sorted(rows[0])}")
     columns = {}
     for name, kind in layer.kinds.items():
         values = [row[name] for row in rows] if mapping_rows else [getattr(row, name) for row in rows]
@@ -87,13 +88,9 @@ def label_name(value, names: Collection[str]) -> str | None:
     return value if isinstance(value, str) and value in names else None
 
 
-_INDEXES: dict[tuple[str, ...], dict[str, int]] = {}
-
-
+@functools.cache
 def _index(names: tuple[str, ...]) -> dict[str, int]:
-    if names not in _INDEXES:
-        _INDEXES[names] = {name: number for number, name in enumerate(names)}
-    return _INDEXES[names]
+    return {name: number for number, name in enumerate(names)}
 
 
 def iob2_spans(starts, ends, rows, tags, tag_names: Sequence[str]) -> tuple[np.ndarray, ...]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from nkru.errors import DeclarationError
+from nkru.errors import DeclarationError, UnknownConfigError
 
 SPLIT = "test"
 
@@ -317,6 +317,14 @@ LAYERS: tuple[Layer, ...] = (
 
 LAYER_BY_CONFIG: MappingProxyType[str, Layer] = MappingProxyType({layer.config: layer for layer in LAYERS})
 CONFIGS: tuple[str, ...] = tuple(LAYER_BY_CONFIG)
+
+
+def layer_of(config: str) -> Layer:
+    """The layer of a config name, or UnknownConfigError naming the valid ones."""
+    if config not in LAYER_BY_CONFIG:
+        raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
+    return LAYER_BY_CONFIG[config]
+
 # config name -> its Parquet file, relative to the corpus root.
 CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType({layer.config: layer.file for layer in LAYERS})
 # Layers whose rows carry spans over a document's text, in declaration order.

@@ -13,7 +13,7 @@ from nkru.schema import CONFIGS, ENTITY_LABELS
 
 @pytest.mark.parametrize("config", [name for name in CONFIGS if name != "ner"])
 def test_same_table_as_from_list(config):
-    rows = rows_from_table(config, read_config_table(config)[0])
+    rows = rows_from_table(config, read_config_table(config))
     built = table_from_rows(config, rows)
     expected = Dataset.from_list([row_values(row) for row in rows], features=features_of(config))
     assert built.equals(expected.data.table)
@@ -22,7 +22,7 @@ def test_same_table_as_from_list(config):
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_rows_read_back_to_the_stored_table(config):
-    table = read_config_table(config)[0]
+    table = read_config_table(config)
     assert table_from_rows(config, rows_from_table(config, table)).equals(table)
 
 
@@ -37,7 +37,7 @@ def test_label_indices_are_read_as_names_and_kept_when_outside_the_set():
 
 
 def test_unknown_label_names_the_column():
-    rows = rows_from_table("entities", read_config_table("entities")[0])
+    rows = rows_from_table("entities", read_config_table("entities"))
     rows[3].label = "PLANET"
     with pytest.raises(SourceError, match=r"entities\.label: .*PLANET"):
         table_from_rows("entities", rows)

@@ -1,5 +1,6 @@
 """The static viewer's HTML, read back with the standard library's parser (no browser needed)."""
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -252,9 +253,7 @@ def test_a_missing_config_is_named(corpus):
 
 
 def test_a_row_of_an_unknown_document_is_named(corpus):
-    stances = [*corpus.stances[:1]]
-    stances[0] = type(stances[0])(**{**{name: getattr(stances[0], name) for name in stances[0].__slots__},
-                                     "doc_id": "nkru-999"})
+    stances = [dataclasses.replace(corpus.stances[0], doc_id="nkru-999")]
     with pytest.raises(NkruError, match="stances: row for unknown document 'nkru-999'"):
         site_pages(Corpus(tables={**corpus.tables, "stances": stances}))
 

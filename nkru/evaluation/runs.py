@@ -21,13 +21,13 @@ RUNS_DIR = "benchmarks/predictions"
 RESULTS_DIR = "benchmarks/results/ner"
 
 
-def save_run(corpus_root: Path, name: str, run) -> list[Path]:
-    """Store a model run's predictions and meta."""
+def save_run(corpus_root: Path, name: str, run, scores: dict[str, ProfileScores]) -> list[Path]:
+    """Store a model run: its predictions, its meta and its results file."""
     folder = corpus_root / RUNS_DIR
     predictions, meta = folder / f"{name}.jsonl", folder / f"{name}.meta.json"
     write_atomically(predictions, "\n".join(prediction_lines(run.predicted)) + "\n")
     write_atomically(meta, json.dumps(run_meta(run), ensure_ascii=False, indent=1) + "\n")
-    return [predictions, meta]
+    return [predictions, meta, save_results(corpus_root, name, results_record(run_meta(run), scores))]
 
 
 def run_meta(run) -> dict:

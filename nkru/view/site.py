@@ -121,8 +121,9 @@ def stance_summary(stance: Stance, target_names: dict[str, str]) -> str:
             f"cue «{stance.cue_text}» · {stance.attribution}")
 
 
-def document_marks(corpus: Corpus, doc_id: str) -> list[Mark]:
-    marks, registry, names = [], registry_by_id(corpus), target_names(corpus)
+def document_marks(corpus: Corpus, doc_id: str, registry: dict[str, RegistryEntity],
+                   names: dict[str, str]) -> list[Mark]:
+    marks = []
     for mention in corpus.rows_by_doc("entities")[doc_id]:
         mention_id = mention.mention_id
         marks.append(Mark(mention.start, mention.end, MARK_RANK["entity"], "mark", (
@@ -254,7 +255,8 @@ def _date_table(timexes: list[Timex]) -> str:
             f'<tbody>\n{"".join(rows)}</tbody>\n</table>\n</section>\n')
 
 
-def document_page(corpus: Corpus, index: int) -> str:
+def document_page(corpus: Corpus, index: int, registry: dict[str, RegistryEntity],
+                  names: dict[str, str]) -> str:
     document = corpus.documents[index]
     doc_id, text = document.doc_id, document.text
     mentions, timexes = corpus.rows_by_doc("entities")[doc_id], corpus.rows_by_doc("dates")[doc_id]
@@ -273,9 +275,9 @@ def document_page(corpus: Corpus, index: int) -> str:
         "</header>\n<main>\n"
         + _layer_toggles({"entities": len(mentions), "dates": len(timexes), "stances": len(stances)})
         + _legend(Counter(mention.label for mention in mentions))
-        + f'<div id="text" class="text" lang="fr">{render_marked_text(text, document_marks(corpus, doc_id))}</div>\n'
-        + _stance_list(stances, target_names(corpus))
-        + _entity_table(mentions, registry_by_id(corpus))
+        + f'<div id="text" class="text" lang="fr">{render_marked_text(text, document_marks(corpus, doc_id, registry, names))}</div>\n'
+        + _stance_list(stances, names)
+        + _entity_table(mentions, registry)
         + _date_table(timexes)
         + "</main>\n"
     )
@@ -321,9 +323,10 @@ def index_page(corpus: Corpus) -> str:
 def site_pages(corpus: Corpus) -> dict[str, str]:
     """File name -> content, for every file of the site."""
     require_view_configs(corpus)
+    registry, names = registry_by_id(corpus), target_names(corpus)
     pages = {"index.html": index_page(corpus)}
     for index, document in enumerate(corpus.documents):
-        pages[page_name(document.doc_id)] = document_page(corpus, index)
+        pages[page_name(document.doc_id)] = document_page(corpus, index, registry, names)
     for name in STATIC_FILES:
         pages[name] = (STATIC_FOLDER / name).read_text(encoding="utf-8")
     return pages
