@@ -58,15 +58,59 @@ def main(argv: list[str] | None = None) -> int:
                              "and Debian's chromium)")
     view_parser.add_argument("--screenshot-doc", default="nkru-004", help="the page to capture (default: nkru-004)")
     view_parser.add_argument("--screenshot-focus", help="id of the annotation to focus, so its details show")
+    view_parser.add_argument("--run", help="also write a page per document marking this stored run's hits and errors "
+                             "against the gold (see nkru benchmark --save)")
+    view_parser.add_argument("--runs", type=Path, help="folder of stored runs (default: benchmarks/ beside the corpus)")
+    view_parser.add_argument("--profile", choices=["conll", "names", "fine"],
+                             help="the profile the run's errors are judged in (default: fine for a fine-grained run, "
+                             "else conll)")
 
-    bench_parser = commands.add_parser("benchmark", help="score NER predictions against the gold entities")
+    bench_parser = commands.add_parser(
+        "benchmark", help="score a NER model or a predictions file against the gold entities",
+        description="Score a NER system against the gold entities, under the conll, names and fine profiles, with "
+        "95 %% sentence-bootstrap intervals. README's 'NER benchmark' documents the formats and the outputs.")
     source = bench_parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--model", help="spacy:PIPELINE, any installed spaCy pipeline (e.g. spacy:fr_core_news_sm)")
-    source.add_argument("--predictions", type=Path, help="JSON Lines of {doc_id, spans: [{start, end, label}]}")
+    source.add_argument("--model", help="spacy:PIPELINE (an installed spaCy pipeline), hf:FOLDER (a local transformers "
+                        "token-classification model), gliner:FOLDER (a local GLiNER model) or python:MODULE:FUNCTION "
+                        "(a callable from text to (start, end, label) triples); nothing is downloaded")
+    source.add_argument("--predictions", type=Path, help="a JSON Lines file of predictions (see --format)")
     source.add_argument("--write-docs", action="store_true",
-                        help="re-score the stored runs and regenerate the results table in README.md and DATASHEET.md")
-    bench_parser.add_argument("--save", action="store_true", help="store the run in benchmarks/predictions/")
-    bench_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
+                        help="re-score the stored runs and regenerate the benchmark tables of README.md and DATASHEET.md "
+                        "in the checkout --source")
+    bench_parser.add_argument("--format", choices=["spans", "tokens", "pipeline"],
+                              help="predictions format (default: detected): spans = {doc_id, spans: [{start, end, "
+                              "label}]}; tokens = {sentence_id, tags: [...]} in IOB1/IOB2/IO/BIOES; pipeline = {doc_id, "
+                              "entities: [...]} as a transformers token-classification pipeline returns them")
+    bench_parser.add_argument("--labels", choices=["fine", "coarse"],
+                              help="the run's label set when its labels do not tell (default: coarse unless a fine-only "
+                              "label is used)")
+    bench_parser.add_argument("--partial", action="store_true",
+                              help="score only the documents (sentences) the predictions cover, and say so everywhere")
+    bench_parser.add_argument("--profile", choices=["conll", "names", "fine", "all"], default="all",
+                              help="which profile to score (default: all the run's labels can express)")
+    bench_parser.add_argument("--bootstrap", type=int, default=None, metavar="N",
+                              help="sentence-bootstrap replicates for the 95 %% intervals (default: 1000; 0: none)")
+    bench_parser.add_argument("--seed", type=int, default=None, help="bootstrap seed (default: 20230913)")
+    bench_parser.add_argument("--json", type=Path, dest="json_path", metavar="PATH",
+                              help="write the whole results record as JSON")
+    bench_parser.add_argument("--errors", type=Path, metavar="PATH",
+                              help="write every false positive, false negative, boundary and type error as TSV")
+    bench_parser.add_argument("--save", metavar="NAME", help="store the run (predictions and results) as NAME")
+    bench_parser.add_argument("--runs", type=Path, help="folder of stored runs (default: benchmarks/ beside the corpus)")
+    bench_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
+    bench_parser.add_argument("--threshold", type=float, default=0.5, help="gliner: score threshold (default: 0.5)")
+    bench_parser.add_argument("--batch-size", type=int, default=16, help="texts per model call (default: 16)")
+    bench_parser.add_argument("--source", type=Path, default=Path("."),
+                              help="with --write-docs: the corpus checkout to publish into (default: .)")
+
+    compare_parser = commands.add_parser("compare", help="paired bootstrap test between two results files "
+                                         "(nkru benchmark --json, or stored runs' results)")
+    compare_parser.add_argument("results", nargs=2, type=Path, metavar="RESULTS.json")
+    compare_parser.add_argument("--bootstrap", type=int, default=None, metavar="N",
+                                help="replicates (default: those of the first file)")
+    compare_parser.add_argument("--seed", type=int, default=None, help="seed (default: that of the first file)")
+    compare_parser.add_argument("--mode", default="strict", choices=["strict", "exact", "partial", "ent_type"],
+                                help="nervaluate mode compared (default: strict)")
 
     figure_parser = commands.add_parser("figure", help="draw docs/label_distribution.png (needs the docs extra)")
     figure_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
@@ -91,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(arguments.directory, compare_manifest=not arguments.no_manifest)
         if arguments.command == "benchmark":
             return _benchmark(arguments)
+        if arguments.command == "compare":
+            return _compare(arguments)
         if arguments.command == "croissant":
             from nkru.publish.croissant import write_croissant
 
@@ -154,38 +200,132 @@ def _validate(directory: Path, compare_manifest: bool) -> int:
 
 
 def _benchmark(arguments) -> int:
-    from nkru.evaluation import runs
-    from nkru.evaluation.benchmark import gold_and_sentences, print_scores
-    from nkru.evaluation.scoring import score
-    from nkru.reader import read_corpus
+    from nkru.evaluation.benchmark import ScoringOptions, read_gold
+    from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
+    from nkru.evaluation.report import score_lines
+    from nkru.evaluation.scoring import Profile
 
-    source = arguments.source
-    gold, sentences, texts = gold_and_sentences(read_corpus(source, ("documents", "entities", "ner")))
     if arguments.write_docs:
-        for name, meta, predicted in runs.stored_runs(source, texts):
-            record = runs.results_record(meta, score(gold, predicted, sentences))
-            print(f"wrote {runs.save_results(source, name, record)}")
-        return _publish(source, source)
-    if arguments.model:
-        kind, _, pipeline = arguments.model.partition(":")
-        if kind != "spacy" or not pipeline:
-            raise NkruError(f"--model expects spacy:PIPELINE, got {arguments.model!r}")
-        from nkru.evaluation.runners import run_spacy
+        return _rescore_stored_runs(arguments.source, arguments.runs)
+    if arguments.save:
+        from nkru.evaluation.runs import checked_run_name
 
-        run = run_spacy(pipeline, texts)
-        print(f"{run.model} {run.version}; pipes that ran: {', '.join(run.pipes)}; {run.seconds:.2f} s, "
-              f"{run.entity_count} entities, {run.entity_count / run.seconds:.0f} entities/s")
-        name, predicted = pipeline, run.predicted
-        scores = score(gold, predicted, sentences)
-        if arguments.save:
-            for path in runs.save_run(source, pipeline, run, scores):
-                print(f"wrote {path}")
-    else:
-        from nkru.evaluation.predictions import read_predictions
+        checked_run_name(arguments.save)
+    options = ScoringOptions(
+        profiles=None if arguments.profile == "all" else (Profile(arguments.profile),),
+        replicates=DEFAULT_REPLICATES if arguments.bootstrap is None else arguments.bootstrap,
+        seed=DEFAULT_SEED if arguments.seed is None else arguments.seed)
+    gold = read_gold(arguments.data_dir)
+    predictions, run, name = (_model_predictions(arguments, gold) if arguments.model
+                              else _file_predictions(arguments, gold))
+    record = _score(gold, predictions, run, options)
+    if predictions.trimmed or predictions.emptied:
+        print(f"trimmed leading or trailing whitespace off {predictions.trimmed} spans; dropped {predictions.emptied} "
+              "spans of whitespace only")
+    print("\n".join(score_lines(name, record)))
+    _write_outputs(arguments, gold, predictions, record)
+    return 0
 
-        name, predicted = arguments.predictions.name, read_predictions(arguments.predictions, texts)
-        scores = score(gold, predicted, sentences)
-    print_scores(name, scores)
+
+def _score(gold, predictions, run: dict, options) -> dict:
+    from nkru.allocation import collector_paused
+    from nkru.evaluation.benchmark import score_run
+
+    with collector_paused():
+        return score_run(gold, predictions, run, options)
+
+
+def _model_predictions(arguments, gold):
+    import time
+
+    from nkru.evaluation.labels import LabelSet
+    from nkru.evaluation.predictions import predictions_from_spans
+    from nkru.evaluation.runners import RunnerOptions, run_model
+
+    started = time.perf_counter()
+    model_run = run_model(arguments.model, gold.texts, gold.sentences,
+                          RunnerOptions(batch_size=arguments.batch_size, threshold=arguments.threshold))
+    wall = time.perf_counter() - started
+    label_set = LabelSet(arguments.labels) if arguments.labels else None
+    predictions = predictions_from_spans(model_run.predicted, gold.texts, arguments.model, label_set)
+    run = {"name": arguments.save or model_run.model, "runner": arguments.model, "model": model_run.model,
+           "version": model_run.version, "pipes": model_run.pipes, "seconds": round(model_run.seconds, 3),
+           "harness_seconds": round(model_run.harness_seconds, 3), "wall_seconds": round(wall, 3),
+           **({"details": model_run.details} if model_run.details else {})}
+    print(f"{arguments.model} {model_run.version}; {model_run.seconds:.2f} s of inference, "
+          f"{model_run.entity_count} entities")
+    return predictions, run, run["name"]
+
+
+def _file_predictions(arguments, gold):
+    from nkru.evaluation.labels import LabelSet
+    from nkru.evaluation.prediction_formats import PredictionFormat
+    from nkru.evaluation.predictions import read_predictions
+
+    predictions = read_predictions(arguments.predictions, gold.texts, gold.sentences,
+                                   PredictionFormat(arguments.format) if arguments.format else None,
+                                   arguments.partial, LabelSet(arguments.labels) if arguments.labels else None)
+    name = arguments.save or arguments.predictions.name
+    run = {"name": name, "runner": "predictions", "model": arguments.predictions.name, "version": "unknown",
+           "pipes": [], "seconds": None}
+    return predictions, run, name
+
+
+def _write_outputs(arguments, gold, predictions, record: dict) -> None:
+    from nkru.evaluation.results import write_record
+
+    if arguments.json_path:
+        print(f"wrote {write_record(arguments.json_path, record)}")
+    if arguments.errors:
+        from nkru.evaluation.report import error_rows, write_errors
+
+        path, count = write_errors(arguments.errors, error_rows(gold.spans, predictions, gold.texts,
+                                                                list(record["profiles"])))
+        print(f"wrote {path} ({count} errors)")
+    if arguments.save:
+        from nkru.evaluation.runs import save_run
+
+        for path in save_run(_runs_root(arguments.runs, arguments.data_dir, writing=True), arguments.save,
+                             predictions, record):
+            print(f"wrote {path}")
+
+
+def _runs_root(runs: Path | None, data_dir: Path | None, writing: bool = False) -> Path:
+    from nkru.evaluation.runs import default_runs_root
+    from nkru.loader import PACKAGED_DATA, corpus_root
+
+    if runs is not None:
+        return runs
+    root = data_dir if data_dir is not None else corpus_root()
+    if writing and root.resolve() == PACKAGED_DATA.resolve():
+        raise NkruError("the installed corpus is read-only: pass --runs DIR to say where to store runs")
+    return default_runs_root(root)
+
+
+def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
+    from nkru.evaluation.benchmark import ScoringOptions, read_gold
+    from nkru.evaluation.results import write_record
+    from nkru.evaluation.runs import RESULTS_DIR, default_runs_root, read_stored_run, stored_run_names
+
+    runs_root = runs or default_runs_root(source)
+    gold = read_gold(source)
+    for name in stored_run_names(runs_root):
+        record, predictions = read_stored_run(runs_root, name, gold.texts, gold.sentences)
+        bootstrap = record["bootstrap"]
+        options = ScoringOptions(profiles=tuple(record["profiles"]), replicates=bootstrap["replicates"],
+                                 seed=bootstrap["seed"])
+        print(f"wrote {write_record(runs_root / RESULTS_DIR / f'{name}.json', _score(gold, predictions, record['run'], options))}")
+    return _publish(source, source)
+
+
+def _compare(arguments) -> int:
+    from nkru.evaluation.compare import compare_records, comparison_lines
+    from nkru.evaluation.results import read_record
+
+    path_a, path_b = arguments.results
+    comparisons = compare_records(read_record(path_a), read_record(path_b), arguments.bootstrap, arguments.seed,
+                                  arguments.mode)
+    print("\n".join(comparison_lines(path_a.stem, path_b.stem, comparisons)))
     return 0
 
 
@@ -209,6 +349,15 @@ def _view(arguments) -> int:
                         f"documents: {', '.join(corpus.texts_by_doc)}")
     written = write_site(corpus, out)
     print(f"wrote {len(written)} files into {out}; open {out / 'index.html'}")
+    if arguments.run:
+        from nkru.evaluation.runs import default_runs_root, read_stored_run
+        from nkru.view.run_pages import write_run_pages
+
+        gold_corpus = read_corpus(arguments.data_dir, ("documents", "entities", "ner"))
+        record, predictions = read_stored_run(arguments.runs or default_runs_root(corpus.root), arguments.run,
+                                              dict(gold_corpus.texts_by_doc), gold_corpus.sentences)
+        pages = write_run_pages(gold_corpus, arguments.run, record, predictions, arguments.profile, out)
+        print(f"wrote {len(pages)} run pages for {arguments.run} into {out}; open {pages[0]}")
     if arguments.screenshot:
         from nkru.view.browser import screenshot
 

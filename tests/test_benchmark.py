@@ -1,60 +1,83 @@
+"""The stored benchmark runs: fresh scorings of their stored predictions, rendered in README and
+DATASHEET, and (with spaCy installed) reproduced by a fresh run of the pipelines."""
+
 import json
 import re
 
 import pytest
-
-from nkru.evaluation.benchmark import gold_and_sentences
-from nkru.evaluation.runs import RESULTS_DIR, results_record, stored_results, stored_runs
-from nkru.evaluation.scoring import score
-from nkru.publish.benchmark import benchmark_section
-from nkru.reader import read_corpus
-
 from conftest import CHECKOUT
 
+from nkru.evaluation.benchmark import ScoringOptions, read_gold, score_run
+from nkru.evaluation.runs import default_runs_root, read_stored_run, stored_records, stored_run_names
+from nkru.publish.benchmark import benchmark_section
+
 SECTION = re.compile(r"<!-- generated:benchmark -->\n(.*?)<!-- /generated:benchmark -->", re.DOTALL)
+RUNS = default_runs_root(CHECKOUT)
+# Fields a fresh scoring cannot reproduce: the libraries installed now.
+MACHINE_FIELDS = ("versions",)
 
 
 @pytest.fixture(scope="module")
-def scored():
-    gold, sentences, texts = gold_and_sentences(read_corpus(CHECKOUT, ("documents", "entities", "ner")))
-    return stored_runs(CHECKOUT, texts), gold, sentences, texts
+def gold():
+    return read_gold(CHECKOUT)
 
 
-def test_stored_runs_are_the_two_french_pipelines(scored):
-    runs = scored[0]
-    assert [meta["model"] for _, meta, _ in runs] == ["fr_core_news_md", "fr_core_news_sm"]
-    for _, meta, predicted in runs:
-        assert meta["entities"] == sum(len(spans) for spans in predicted.values())
-        assert "ner" in meta["pipes"] and meta["seconds"] > 0
+def test_stored_runs_are_the_spacy_pipelines_and_the_rule_baseline():
+    assert stored_run_names(RUNS) == ["fr_core_news_md", "fr_core_news_sm", "rule_baseline"]
+    for name, record in stored_records(RUNS):
+        assert record["run"]["name"] == name
+        assert record["run"]["seconds"] > 0
+        assert not record["scope"]["partial"]
+    runners = {name: record["run"]["runner"] for name, record in stored_records(RUNS)}
+    assert runners["rule_baseline"] == "python:benchmarks/rule_baseline.py:predict"
+    assert runners["fr_core_news_sm"] == "spacy:fr_core_news_sm"
 
 
-def test_stored_results_are_a_fresh_scoring_of_the_stored_runs(scored):
-    runs, gold, sentences, _ = scored
-    for name, meta, predicted in runs:
-        stored = json.loads((CHECKOUT / RESULTS_DIR / f"{name}.json").read_text(encoding="utf-8"))
-        fresh = json.loads(json.dumps(results_record(meta, score(gold, predicted, sentences))))
-        assert stored == fresh, f"run `nkru benchmark --write-docs` ({name})"
-    assert sorted(path.stem for path in (CHECKOUT / RESULTS_DIR).glob("*.json")) == [name for name, _, _ in runs]
+@pytest.mark.parametrize("name", ["fr_core_news_md", "fr_core_news_sm", "rule_baseline"])
+def test_stored_results_are_a_fresh_scoring_of_the_stored_predictions(gold, name):
+    record, predictions = read_stored_run(RUNS, name, gold.texts, gold.sentences)
+    assert record["entities"] == sum(len(spans) for spans in predictions.spans.values())
+    options = ScoringOptions(tuple(record["profiles"]), record["bootstrap"]["replicates"], record["bootstrap"]["seed"])
+    fresh = json.loads(json.dumps(score_run(gold, predictions, record["run"], options)))
+    for field in MACHINE_FIELDS:
+        fresh.pop(field), record.pop(field)
+    assert fresh == record, f"run `nkru benchmark --write-docs` ({name})"
 
 
 @pytest.mark.parametrize("document", ["README.md", "DATASHEET.md"])
-def test_committed_table_renders_the_stored_results(document):
+def test_committed_tables_render_the_stored_results(document):
     committed = SECTION.search((CHECKOUT / document).read_text(encoding="utf-8")).group(1)
-    assert committed == benchmark_section(stored_results(CHECKOUT)), f"run `nkru publish` ({document})"
+    assert committed == benchmark_section(stored_records(RUNS)), f"run `nkru publish` ({document})"
+
+
+def test_the_tables_show_every_interval():
+    section = benchmark_section(stored_records(RUNS))
+    for name, record in stored_records(RUNS):
+        for profile, labels in record["profiles"].items():
+            for label, modes in labels.items():
+                low, high = modes["strict"]["f1_ci95"]
+                assert f"{modes['strict']['f1']:.3f} [{low:.3f}, {high:.3f}]" in section, (name, profile, label)
+
+
+def test_the_rule_baseline_reproduces_its_stored_run(gold):
+    from nkru.evaluation.runners.python_runner import run_python
+
+    run = run_python(str(CHECKOUT / "benchmarks/rule_baseline.py") + ":predict", gold.texts)
+    _, stored = read_stored_run(RUNS, "rule_baseline", gold.texts, gold.sentences)
+    assert {doc: sorted(spans) for doc, spans in run.predicted.items()} == stored.spans
 
 
 @pytest.mark.needs_spacy
 @pytest.mark.parametrize("model", ["fr_core_news_sm", "fr_core_news_md"])
-def test_a_fresh_spacy_run_reproduces_the_stored_predictions(scored, model):
+def test_a_fresh_spacy_run_reproduces_the_stored_predictions(gold, model):
     spacy = pytest.importorskip("spacy", reason="spaCy is not installed (pip install '.[bench]')")
     if not spacy.util.is_package(model):
         pytest.skip(f"{model} is not installed (pip install '.[bench]')")
-    from nkru.evaluation.runners import run_spacy
+    from nkru.evaluation.runners.spacy_runner import run_spacy
 
-    runs, _, _, texts = scored
-    meta, stored = next((meta, predicted) for _, meta, predicted in runs if meta["model"] == model)
-    run = run_spacy(model, texts)
-    if run.version != meta["version"]:
-        pytest.skip(f"stored run is {meta['version']}, installed is {run.version}")
-    assert run.predicted == stored
-    assert run.pipes == meta["pipes"]
+    record, stored = read_stored_run(RUNS, model, gold.texts, gold.sentences)
+    run = run_spacy(model, gold.texts)
+    if run.version != record["run"]["version"]:
+        pytest.skip(f"stored run is {record['run']['version']}, installed is {run.version}")
+    assert run.predicted == stored.spans
+    assert run.pipes == record["run"]["pipes"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkru.evaluation.runners import load_spacy_pipeline
+from nkru.evaluation.runners.spacy_runner import load_spacy_pipeline
 from nkru.sources.documents import read_document_rows
 from nkru.sources.review import MODEL_PREDICTION_COLUMNS, MODEL_PREDICTIONS_FILE
 from nkru.sources.tsv import write_tsv

@@ -1,72 +1,88 @@
-"""Stored benchmark runs and their results files.
+"""Stored benchmark runs: `nkru benchmark --save NAME` keeps a run, model or predictions file, as
 
-A run is stored as benchmarks/predictions/<name>.jsonl (the predictions, see
-nkru.evaluation.predictions) and <name>.meta.json (model, version, pipes that ran, seconds,
-entities). Its scores are stored in benchmarks/results/ner/<name>.json: the meta and, for each
-profile, every score; publishing renders the benchmark table from these files, and a test checks
-that they are a fresh scoring of the stored predictions.
+    RUNS/predictions/NAME.jsonl     the spans scored (the `spans` format, corpus labels, trimmed)
+    RUNS/results/ner/NAME.json      its results record (nkru.evaluation.results)
+
+where RUNS is `--runs DIR`, by default the `benchmarks/` folder beside the corpus (the checkout's,
+or the copy an installed package carries, which is read-only). The generated benchmark tables are
+rendered from the records; a test checks that they are a fresh scoring of the stored predictions.
 """
 
 from __future__ import annotations
 
-import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from nkru.atomic import write_atomically
 from nkru.errors import NkruError
-from nkru.evaluation.predictions import prediction_lines, read_predictions
-from nkru.evaluation.scoring import ProfileScores
+from nkru.evaluation.labels import LabelSet
+from nkru.evaluation.prediction_formats import PredictionFormat
+from nkru.evaluation.predictions import Predictions, Scope, prediction_lines, read_predictions
+from nkru.evaluation.results import read_record, write_record
+from nkru.schema import Sentence
 
-RUNS_DIR = "benchmarks/predictions"
-RESULTS_DIR = "benchmarks/results/ner"
-
-
-def save_run(corpus_root: Path, name: str, run, scores: dict[str, ProfileScores]) -> list[Path]:
-    """Store a model run: its predictions, its meta and its results file."""
-    folder = corpus_root / RUNS_DIR
-    predictions, meta = folder / f"{name}.jsonl", folder / f"{name}.meta.json"
-    write_atomically(predictions, "\n".join(prediction_lines(run.predicted)) + "\n")
-    write_atomically(meta, json.dumps(run_meta(run), ensure_ascii=False, indent=1) + "\n")
-    return [predictions, meta, save_results(corpus_root, name, results_record(run_meta(run), scores))]
+RUNS_FOLDER = "benchmarks"
+PREDICTIONS_DIR = "predictions"
+RESULTS_DIR = "results/ner"
+RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
-def run_meta(run) -> dict:
-    return {"model": run.model, "version": run.version, "pipes": run.pipes, "seconds": round(run.seconds, 3),
-            "entities": run.entity_count}
+def default_runs_root(data_root: Path) -> Path:
+    return data_root / RUNS_FOLDER
 
 
-def stored_runs(corpus_root: Path, texts: dict[str, str]) -> list[tuple[str, dict, dict]]:
-    """(name, meta, predictions) of every stored run, in name order."""
-    runs = []
-    for meta_path in sorted((corpus_root / RUNS_DIR).glob("*.meta.json")):
-        name = meta_path.name.removesuffix(".meta.json")
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        runs.append((name, meta, read_predictions(meta_path.with_name(f"{name}.jsonl"), texts)))
-    return runs
+def checked_run_name(name: str) -> str:
+    if not RUN_NAME.fullmatch(name) or name.endswith((".json", ".jsonl")):
+        raise NkruError(f"run name {name!r}: use letters, digits, '.', '_' and '-' (at most 100, first a letter or "
+                        "digit, no .json ending)")
+    return name
 
 
-def results_record(meta: dict, scores: dict[str, ProfileScores]) -> dict:
-    return {**meta, "profiles": {profile: result.to_json() for profile, result in scores.items()}}
+def _paths(runs_root: Path, name: str) -> tuple[Path, Path]:
+    return (runs_root / PREDICTIONS_DIR / f"{name}.jsonl", runs_root / RESULTS_DIR / f"{name}.json")
 
 
-def save_results(corpus_root: Path, name: str, record: dict) -> Path:
-    target = corpus_root / RESULTS_DIR / f"{name}.json"
-    write_atomically(target, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
-    return target
+def save_run(runs_root: Path, name: str, predictions: Predictions, record: dict) -> list[Path]:
+    """Store a scored run: its canonical spans and its results record."""
+    predictions_path, record_path = _paths(runs_root, checked_run_name(name))
+    write_atomically(predictions_path, "\n".join(prediction_lines(predictions.spans)) + "\n")
+    return [predictions_path, write_record(record_path, record)]
 
 
-def stored_results(corpus_root: Path) -> list[tuple[dict, dict[str, ProfileScores]]]:
-    """(meta, profile -> scores) of every stored results file, in name order."""
-    folder = corpus_root / RESULTS_DIR
+def stored_run_names(runs_root: Path) -> list[str]:
+    folder = runs_root / RESULTS_DIR
     if not folder.is_dir():
-        raise NkruError(f"expected the stored benchmark results in {folder} (nkru benchmark --save or --write-docs "
-                        "writes them), found no such folder")
-    results = []
-    for path in sorted(folder.glob("*.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            scores = {profile: ProfileScores.from_json(result) for profile, result in record.pop("profiles").items()}
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise NkruError(f"{path}: expected a benchmark results file ({error})") from error
-        results.append((record, scores))
-    return results
+        raise NkruError(f"expected stored runs in {folder} (nkru benchmark --save NAME writes them), found no such "
+                        "folder")
+    return sorted(path.name.removesuffix(".json") for path in folder.glob("*.json"))
+
+
+def read_stored_record(runs_root: Path, name: str) -> dict:
+    record_path = _paths(runs_root, checked_run_name(name))[1]
+    if not record_path.is_file():
+        known = ", ".join(stored_run_names(runs_root)) or "none"
+        raise NkruError(f"no stored run {name!r} in {runs_root} (stored runs: {known})")
+    return read_record(record_path)
+
+
+def read_stored_run(runs_root: Path, name: str, texts_by_doc: dict[str, str], sentences: list[Sentence]
+                    ) -> tuple[dict, Predictions]:
+    """(results record, predictions) of a stored run, its spans read back as they were scored."""
+    record = read_stored_record(runs_root, name)
+    predictions_path = _paths(runs_root, name)[0]
+    stored = record.get("predictions", {})
+    predictions = read_predictions(predictions_path, texts_by_doc, sentences, PredictionFormat.SPANS,
+                                   partial=bool(record.get("scope", {}).get("partial")),
+                                   label_set=LabelSet(stored.get("label_set", "coarse")))
+    scope = record["scope"]
+    sentence_ids = frozenset(record["sentence_ids"]) if stored.get("format") == "tokens" and scope["partial"] else None
+    return record, replace(predictions, format=PredictionFormat(stored.get("format", "spans")),
+                           scope=Scope(tuple(scope["doc_ids"]), sentence_ids, scope["partial"]),
+                           trimmed=stored.get("trimmed", 0), emptied=stored.get("emptied", 0),
+                           label_map=stored.get("label_map", {}))
+
+
+def stored_records(runs_root: Path) -> list[tuple[str, dict]]:
+    """(name, record) of every stored run, in name order."""
+    return [(name, read_stored_record(runs_root, name)) for name in stored_run_names(runs_root)]

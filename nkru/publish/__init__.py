@@ -14,9 +14,9 @@ from pathlib import Path
 
 from nkru.atomic import write_files_atomically
 from nkru.corpus import Corpus
-from nkru.evaluation.runs import stored_results
+from nkru.evaluation.runs import default_runs_root, stored_records
 from nkru.publish.agreement import date_agreement_section, entity_agreement_section, stance_agreement_section
-from nkru.publish.benchmark import benchmark_section
+from nkru.publish.benchmark import alias_section, benchmark_section
 from nkru.publish.card import render_card
 from nkru.publish.markdown import replace_sections
 from nkru.publish.performance import performance_section
@@ -47,7 +47,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
     """document name -> {section name -> generated Markdown}, for the built `corpus` and the
     records and results below `source_root`."""
     configs, statistics = configs_section(corpus), corpus_statistics_section(corpus)
-    benchmark = benchmark_section(stored_results(source_root))
+    benchmark = benchmark_section(stored_records(default_runs_root(source_root)))
     return {
         README: {
             "configs": configs,
@@ -56,6 +56,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "data-instances": data_instances_section(corpus),
             "corpus-statistics": statistics,
             "benchmark": benchmark,
+            "label-aliases": alias_section(),
             "performance": performance_section(source_root),
             "citation": citation_section(),
         },

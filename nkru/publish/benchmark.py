@@ -1,30 +1,66 @@
-"""The generated benchmark table, rendered from the stored results files (nkru.evaluation.runs):
-publishing scores nothing itself."""
+"""The generated benchmark tables, rendered from the stored runs' results records
+(nkru.evaluation.runs): publishing scores nothing itself."""
 
 from __future__ import annotations
 
-from nkru.evaluation.scoring import ProfileScores
-from nkru.schema import COARSE_LABELS
+from nkru.evaluation.labels import alias_table_markdown
+
+MODE_COLUMNS = (("exact", "exact F1"), ("partial", "partial F1"), ("ent_type", "type F1"))
 
 
-def _cell(value: float) -> str:
-    return f"{value:.3f}"
+def _f1_with_interval(entry: dict) -> str:
+    low, high = entry["f1_ci95"]
+    return f"{entry['f1']:.3f} [{low:.3f}, {high:.3f}]"
 
 
-def benchmark_section(results: list[tuple[dict, dict[str, ProfileScores]]]) -> str:
-    timing = ["| model | version | pipes that ran | seconds | entities | entities per second |",
-              "|---|---|---|---|---|---|"]
-    scores = ["| model | profile | label | strict P | strict R | strict F1 | partial P | partial R | partial F1 | "
-              "exact F1 | type F1 | seqeval strict F1 |", "|" + "---|" * 12]
-    for meta, profiles in results:
-        timing.append(f"| `{meta['model']}` | {meta['version']} | {', '.join(meta['pipes'])} | {meta['seconds']:.2f} | "
-                      f"{meta['entities']} | {meta['entities'] / meta['seconds']:.0f} |")
-        for profile, result in profiles.items():
-            for label in ("ALL", *COARSE_LABELS):
-                strict, partial = result.span["strict"][label], result.span["partial"][label]
-                scores.append(
-                    f"| `{meta['model']}` | {profile} | {label} | {_cell(strict.precision)} | {_cell(strict.recall)} | "
-                    f"{_cell(strict.f1)} | {_cell(partial.precision)} | {_cell(partial.recall)} | {_cell(partial.f1)} | "
-                    f"{_cell(result.span['exact'][label].f1)} | {_cell(result.span['ent_type'][label].f1)} | "
-                    f"{_cell(result.token[label].f1)} |")
-    return "\n".join(timing) + "\n\n" + "\n".join(scores) + "\n"
+def _seconds(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def runs_table(records: list[tuple[str, dict]]) -> str:
+    lines = ["| run | runner | version | label set | scope | seconds | entities | entities per second |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, record in records:
+        run = record["run"]
+        rate = record["entities_per_second"]
+        lines.append(f"| `{name}` | `{run['runner']}` | {run['version']} | {record['predictions']['label_set']} | "
+                     f"{record['scope']['description']} | {_seconds(run.get('seconds'))} | {record['entities']} | "
+                     f"{'–' if rate is None else f'{rate:.0f}'} |")
+    return "\n".join(lines) + "\n"
+
+
+def overall_table(records: list[tuple[str, dict]]) -> str:
+    lines = ["| run | profile | strict P | strict R | strict F1 [95 % CI] | exact F1 | partial F1 | type F1 | "
+             "seqeval F1 |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, record in records:
+        for profile, labels in record["profiles"].items():
+            modes = labels["ALL"]
+            strict = modes["strict"]
+            others = " | ".join(f"{modes[mode]['f1']:.3f}" for mode, _ in MODE_COLUMNS)
+            lines.append(f"| `{name}` | {profile} | {strict['precision']:.3f} | {strict['recall']:.3f} | "
+                         f"{_f1_with_interval(strict)} | {others} | {record['seqeval'][profile]['ALL']['f1']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+def per_label_table(records: list[tuple[str, dict]]) -> str:
+    lines = ["| run | profile | label | gold | predicted | strict F1 [95 % CI] | partial F1 |", "|---|---|---|---|---|---|---|"]
+    for name, record in records:
+        for profile, labels in record["profiles"].items():
+            for label, modes in labels.items():
+                if label == "ALL":
+                    continue
+                counts = record["counts"][profile][label]
+                lines.append(f"| `{name}` | {profile} | {label} | {counts['gold']} | {counts['predicted']} | "
+                             f"{_f1_with_interval(modes['strict'])} | {modes['partial']['f1']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+def benchmark_section(records: list[tuple[str, dict]]) -> str:
+    bootstrap = {(record["bootstrap"]["replicates"], record["bootstrap"]["seed"]) for _, record in records}
+    settings = "; ".join(f"{replicates} replicates, seed {seed}" for replicates, seed in sorted(bootstrap))
+    return (f"Intervals: 95 % percentile intervals of a sentence bootstrap ({settings}).\n\n"
+            + runs_table(records) + "\n" + overall_table(records) + "\n" + per_label_table(records))
+
+
+def alias_section() -> str:
+    return alias_table_markdown()

@@ -1,0 +1,93 @@
+"""What happened to each gold mention and each predicted span of a run, for the error table
+(`nkru benchmark --errors`) and the run pages of the viewer (`nkru view --run`).
+
+The kinds follow nervaluate's reading of a pair of spans (SemEval-2013 task 9.1):
+- hit: same offsets, same label;
+- type: same offsets, another label;
+- boundary: overlapping offsets, same label;
+- boundary_and_type: overlapping offsets, another label;
+- false_positive: a predicted span that overlaps no gold mention;
+- false_negative: a gold mention that no predicted span overlaps.
+
+A predicted span that overlaps several gold mentions is paired with the first it shares a label
+with, else the first; a gold mention overlapped by any prediction is not a false negative. Spans
+are compared with the labels given (map both to one profile first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+Span = tuple[int, int, str]
+
+
+class OutcomeKind(StrEnum):
+    HIT = "hit"
+    TYPE = "type"
+    BOUNDARY = "boundary"
+    BOUNDARY_AND_TYPE = "boundary_and_type"
+    FALSE_POSITIVE = "false_positive"
+    FALSE_NEGATIVE = "false_negative"
+
+
+ERROR_KINDS: tuple[OutcomeKind, ...] = tuple(kind for kind in OutcomeKind if kind is not OutcomeKind.HIT)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    doc_id: str
+    kind: OutcomeKind
+    gold: Span | None
+    predicted: Span | None
+
+    @property
+    def start(self) -> int:
+        return min(span[0] for span in (self.gold, self.predicted) if span is not None)
+
+    @property
+    def end(self) -> int:
+        return max(span[1] for span in (self.gold, self.predicted) if span is not None)
+
+
+def document_outcomes(doc_id: str, gold: list[Span], predicted: list[Span]) -> Iterator[Outcome]:
+    """The outcomes of one document, in text order. Both lists may be unsorted; each is flat (no two
+    of its spans overlap), so one sweep over the two sorted lists finds every overlapping pair."""
+    gold, predicted = sorted(gold), sorted(predicted)
+    overlapped = [False] * len(gold)
+    outcomes = []
+    first_candidate = 0
+    for span in predicted:
+        start, end, label = span
+        while first_candidate < len(gold) and gold[first_candidate][1] <= start:
+            first_candidate += 1
+        overlapping = []
+        index = first_candidate
+        while index < len(gold) and gold[index][0] < end:
+            overlapping.append(index)
+            index += 1
+        if not overlapping:
+            outcomes.append(Outcome(doc_id, OutcomeKind.FALSE_POSITIVE, None, span))
+            continue
+        for position in overlapping:
+            overlapped[position] = True
+        paired = next((position for position in overlapping if gold[position][2] == label), overlapping[0])
+        gold_span = gold[paired]
+        same_offsets = gold_span[:2] == (start, end)
+        same_label = gold_span[2] == label
+        if same_offsets:
+            kind = OutcomeKind.HIT if same_label else OutcomeKind.TYPE
+        else:
+            kind = OutcomeKind.BOUNDARY if same_label else OutcomeKind.BOUNDARY_AND_TYPE
+        outcomes.append(Outcome(doc_id, kind, gold_span, span))
+    outcomes.extend(Outcome(doc_id, OutcomeKind.FALSE_NEGATIVE, span, None)
+                    for span, was_overlapped in zip(gold, overlapped) if not was_overlapped)
+    outcomes.sort(key=lambda outcome: (outcome.start, outcome.end))
+    return iter(outcomes)
+
+
+def run_outcomes(gold_by_doc: dict[str, list[Span]], predicted_by_doc: dict[str, list[Span]]) -> list[Outcome]:
+    """The outcomes of every document of `gold_by_doc`, document by document."""
+    return [outcome for doc_id, gold in gold_by_doc.items()
+            for outcome in document_outcomes(doc_id, gold, predicted_by_doc.get(doc_id, []))]
