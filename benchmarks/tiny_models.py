@@ -14,17 +14,18 @@ SPECIAL_TOKENS = {"pad_token": "[PAD]", "unk_token": "[UNK]", "cls_token": "[CLS
 
 def train_tiny_tokenizer(texts: Iterable[str], vocab_size: int, window: int):
     """A cased BERT-style WordPiece tokenizer trained on `texts`, wrapped as a fast transformers tokenizer."""
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+    import tokenizers
     from transformers import PreTrainedTokenizerFast
 
-    tokenizer = Tokenizer(models.WordPiece(unk_token=SPECIAL_TOKENS["unk_token"]))
-    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tokenizer.decoder = decoders.WordPiece()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=list(SPECIAL_TOKENS.values()))
+    tokenizer = tokenizers.Tokenizer(tokenizers.models.WordPiece(unk_token=SPECIAL_TOKENS["unk_token"]))
+    tokenizer.normalizer = tokenizers.normalizers.BertNormalizer(lowercase=False, strip_accents=False)
+    tokenizer.pre_tokenizer = tokenizers.pre_tokenizers.BertPreTokenizer()
+    tokenizer.decoder = tokenizers.decoders.WordPiece()
+    trainer = tokenizers.trainers.WordPieceTrainer(vocab_size=vocab_size,
+                                                   special_tokens=list(SPECIAL_TOKENS.values()))
     tokenizer.train_from_iterator(texts, trainer=trainer)
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    tokenizer.post_processor = processors.TemplateProcessing(
+    tokenizer.post_processor = tokenizers.processors.TemplateProcessing(
         single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)])
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer, model_max_length=window, **SPECIAL_TOKENS)
 
@@ -50,4 +51,28 @@ def build_tiny_token_classifier(folder: Path, texts: Iterable[str], window: int 
             model.classifier.bias[TINY_LABELS.index(only_label)] = 10.0
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
+    return folder
+
+
+def build_tiny_gliner(folder: Path, texts: Iterable[str], vocab_size: int = 1000) -> Path:
+    """Save a tiny GLiNER span model in `folder`: a seeded random one-layer BERT backbone, saved first in a
+    scratch folder because GLiNER builds from a backbone folder, and GLiNER's own random layers. The saved
+    model holds the backbone's config and tokenizer, so it loads without the scratch folder."""
+    import tempfile
+
+    import torch
+    from gliner import GLiNER
+    from transformers import BertConfig, BertModel
+
+    tokenizer = train_tiny_tokenizer(texts, vocab_size, window=512)
+    backbone_config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1,
+                                 num_attention_heads=2, intermediate_size=37, max_position_embeddings=512)
+    torch.manual_seed(0)
+    with tempfile.TemporaryDirectory(prefix="tiny-backbone-") as backbone:
+        BertModel(backbone_config).save_pretrained(backbone)
+        tokenizer.save_pretrained(backbone)
+        # A dict, because GLiNER(config) fails on gliner 0.2.29 and from_config(GLiNERConfig) on 0.2.24.
+        model = GLiNER.from_config({"model_name": backbone, "hidden_size": 32, "max_width": 12, "max_len": 384,
+                                    "dropout": 0.0})
+        model.save_pretrained(folder)
     return folder

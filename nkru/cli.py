@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     compare_parser.add_argument("--mode", default="strict", choices=["strict", "exact", "partial", "ent_type"],
                                 help="nervaluate mode compared (default: strict)")
 
-    figure_parser = commands.add_parser("figure", help="draw docs/label_distribution.png (needs the docs extra)")
+    figure_parser = commands.add_parser("figure", help="draw docs/label_distribution.png and docs/benchmark_f1.png "
+                                        "(needs the docs extra)")
     figure_parser.add_argument("--source", type=Path, default=Path("."), help="corpus checkout (default: .)")
 
     croissant_parser = commands.add_parser("croissant", help="write croissant.json (needs the test extra)")
@@ -146,8 +147,13 @@ def main(argv: list[str] | None = None) -> int:
             from nkru.publish.figures import FIGURE, draw_label_distribution
             from nkru.reader import read_corpus
 
+            from nkru.evaluation.runs import default_runs_root, stored_records
+            from nkru.publish.benchmark_figure import BENCHMARK_FIGURE, draw_benchmark_figure
+
             corpus = read_corpus(arguments.source, ("documents", "entities"))
             print(f"wrote {draw_label_distribution(corpus, arguments.source / FIGURE)}")
+            records = stored_records(default_runs_root(arguments.source))
+            print(f"wrote {draw_benchmark_figure(records, arguments.source / BENCHMARK_FIGURE)}")
             return 0
         if arguments.command == "export":
             return _export(arguments.format, arguments.out, arguments.data_dir)
@@ -200,8 +206,9 @@ def _validate(directory: Path, compare_manifest: bool) -> int:
 
 
 def _benchmark(arguments) -> int:
-    from nkru.evaluation.benchmark import ScoringOptions, read_gold
+    from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of
     from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
+    from nkru.reader import read_corpus
     from nkru.evaluation.report import score_lines
     from nkru.evaluation.scoring import Profile
 
@@ -215,7 +222,7 @@ def _benchmark(arguments) -> int:
         profiles=None if arguments.profile == "all" else (Profile(arguments.profile),),
         replicates=DEFAULT_REPLICATES if arguments.bootstrap is None else arguments.bootstrap,
         seed=DEFAULT_SEED if arguments.seed is None else arguments.seed)
-    gold = read_gold(arguments.data_dir)
+    gold = gold_of(read_corpus(arguments.data_dir, GOLD_CONFIGS))
     predictions, run, name = (_model_predictions(arguments, gold) if arguments.model
                               else _file_predictions(arguments, gold))
     record = _score(gold, predictions, run, options)
@@ -303,12 +310,13 @@ def _runs_root(runs: Path | None, data_dir: Path | None, writing: bool = False) 
 
 
 def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
-    from nkru.evaluation.benchmark import ScoringOptions, read_gold
+    from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of
     from nkru.evaluation.results import write_record
     from nkru.evaluation.runs import RESULTS_DIR, default_runs_root, read_stored_run, stored_run_names
+    from nkru.reader import read_corpus
 
     runs_root = runs or default_runs_root(source)
-    gold = read_gold(source)
+    gold = gold_of(read_corpus(source, GOLD_CONFIGS))
     for name in stored_run_names(runs_root):
         record, predictions = read_stored_run(runs_root, name, gold.texts, gold.sentences)
         bootstrap = record["bootstrap"]
@@ -347,16 +355,14 @@ def _view(arguments) -> int:
     if arguments.screenshot and arguments.screenshot_doc not in corpus.texts_by_doc:
         raise NkruError(f"--screenshot-doc {arguments.screenshot_doc!r} is not a document; "
                         f"documents: {', '.join(corpus.texts_by_doc)}")
+    run = _stored_run_to_view(arguments, corpus.root) if arguments.run else None
     written = write_site(corpus, out)
     print(f"wrote {len(written)} files into {out}; open {out / 'index.html'}")
-    if arguments.run:
-        from nkru.evaluation.runs import default_runs_root, read_stored_run
+    if run is not None:
         from nkru.view.run_pages import write_run_pages
 
-        gold_corpus = read_corpus(arguments.data_dir, ("documents", "entities", "ner"))
-        record, predictions = read_stored_run(arguments.runs or default_runs_root(corpus.root), arguments.run,
-                                              dict(gold_corpus.texts_by_doc), gold_corpus.sentences)
-        pages = write_run_pages(gold_corpus, arguments.run, record, predictions, arguments.profile, out)
+        gold_corpus, record, predictions, profile = run
+        pages = write_run_pages(gold_corpus, arguments.run, record, predictions, profile, out)
         print(f"wrote {len(pages)} run pages for {arguments.run} into {out}; open {pages[0]}")
     if arguments.screenshot:
         from nkru.view.browser import screenshot
@@ -364,6 +370,20 @@ def _view(arguments) -> int:
         page = out / page_name(arguments.screenshot_doc)
         print(f"wrote {screenshot(page, arguments.screenshot, arguments.screenshot_focus)}")
     return 0
+
+
+def _stored_run_to_view(arguments, corpus_root: Path):
+    """(gold corpus, record, predictions, profile) of the run `nkru view --run` draws, read before
+    the site is written so that a bad name or profile leaves the output folder as it was."""
+    from nkru.evaluation.benchmark import GOLD_CONFIGS
+    from nkru.evaluation.runs import default_runs_root, read_stored_run
+    from nkru.reader import read_corpus
+    from nkru.view.run_pages import view_profile
+
+    gold_corpus = read_corpus(arguments.data_dir, GOLD_CONFIGS)
+    record, predictions = read_stored_run(arguments.runs or default_runs_root(corpus_root), arguments.run,
+                                          dict(gold_corpus.texts_by_doc), gold_corpus.sentences)
+    return gold_corpus, record, predictions, view_profile(arguments.profile, predictions.label_set)
 
 
 def _model_review(source: Path, models: list[str] | None) -> int:

@@ -31,7 +31,7 @@ ALLOWED_IMPORTS = {
     "evaluation": {BOTTOM, "sources", "corpus"},
     "publish": {BOTTOM, "sources", "corpus", "reader", "evaluation"},
     "export": {BOTTOM, "corpus"},
-    "view": {BOTTOM, "corpus"},
+    "view": {BOTTOM, "corpus", "evaluation"},
     "cli": {BOTTOM, "sources", "corpus", "checks", "build", "reader", "loader", "evaluation", "publish", "export",
             "view"},
     "__main__": {"cli"},

@@ -7,7 +7,8 @@ import re
 import pytest
 from conftest import CHECKOUT
 
-from nkru.evaluation.benchmark import ScoringOptions, read_gold, score_run
+from nkru.reader import read_corpus
+from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of, score_run
 from nkru.evaluation.runs import default_runs_root, read_stored_run, stored_records, stored_run_names
 from nkru.publish.benchmark import benchmark_section
 
@@ -19,7 +20,7 @@ MACHINE_FIELDS = ("versions",)
 
 @pytest.fixture(scope="module")
 def gold():
-    return read_gold(CHECKOUT)
+    return gold_of(read_corpus(CHECKOUT, GOLD_CONFIGS))
 
 
 def test_stored_runs_are_the_spacy_pipelines_and_the_rule_baseline():

@@ -12,18 +12,19 @@ import sys
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-import pytest  # noqa: E402
+import pytest
 
 pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from conftest import CHECKOUT  # noqa: E402
-from nkru.errors import NkruError  # noqa: E402
-from nkru.evaluation.runners.hf_runner import run_hf  # noqa: E402
-from nkru.reader import read_corpus  # noqa: E402
+from conftest import CHECKOUT
+
+from nkru.errors import NkruError
+from nkru.evaluation.runners.hf_runner import run_hf
+from nkru.reader import read_corpus
 
 sys.path.insert(0, str(CHECKOUT / "benchmarks"))
-from tiny_models import build_tiny_token_classifier  # noqa: E402
+from tiny_models import build_tiny_token_classifier
 
 pytestmark = pytest.mark.needs_hf
 

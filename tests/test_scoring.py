@@ -8,7 +8,8 @@ import pytest
 from conftest import CHECKOUT
 
 from nkru.errors import NkruError
-from nkru.evaluation.benchmark import ScoringOptions, read_gold, score_run
+from nkru.reader import read_corpus
+from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of, score_run
 from nkru.evaluation.bootstrap import paired_difference, replicate_weights
 from nkru.evaluation.compare import compare_records
 from nkru.evaluation.labels import LabelSet
@@ -30,7 +31,7 @@ GOLD_SPANS = [(0, 11, "PER"), (19, 25, "NORP"), (28, 34, "GPE")]
 
 @pytest.fixture(scope="module")
 def gold():
-    return read_gold(CHECKOUT)
+    return gold_of(read_corpus(CHECKOUT, GOLD_CONFIGS))
 
 
 def _f1(record, profile, label="ALL", mode="strict"):

@@ -1,26 +1,34 @@
 """The viewer's run pages (nkru/view/run_pages.py): the gold itself with five known errors
 injected, drawn and counted; read back with the standard library's parser (no browser needed)."""
 
+import dataclasses
 import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import CHECKOUT
+
 from nkru.cli import main
 from nkru.errors import ViewError
 from nkru.evaluation.benchmark import gold_and_sentences
 from nkru.evaluation.labels import LabelSet
 from nkru.evaluation.outcomes import Outcome, OutcomeKind
-from nkru.evaluation.predictions import predictions_from_spans
+from nkru.evaluation.predictions import Scope, predictions_from_spans
 from nkru.evaluation.results import run_record
 from nkru.evaluation.runs import save_run
 from nkru.evaluation.scoring import Profile, count_run, profiles_for
 from nkru.reader import read_corpus
 from nkru.schema import COARSE_BY_ENTITY_LABEL
-from nkru.view.run_pages import document_page, run_page_name, run_pages, view_profile, write_run_pages
+from nkru.view.run_pages import (
+    document_page,
+    outcomes_by_doc,
+    run_page_name,
+    run_pages,
+    view_profile,
+    write_run_pages,
+)
 from nkru.view.site import VIEW_CONFIGS, page_name, write_site
 
 RUN = "injected"
@@ -280,3 +288,13 @@ def test_cli_refuses_with_one_line(tmp_path, capsys, arguments, expected):
     assert main(["view", "--out", str(tmp_path / "site"), *arguments]) == 2
     error = capsys.readouterr().err
     assert error.startswith("nkru view: ") and error.count("\n") == 1 and expected in error, error
+
+
+def test_a_run_scored_on_some_sentences_shows_only_their_outcomes(gold_corpus, injected):
+    _, predictions, _ = injected
+    first, second = [sentence for sentence in gold_corpus.sentences if sentence.doc_id == DOC][:2]
+    some = dataclasses.replace(predictions, scope=Scope((DOC,), frozenset({first.sentence_id}), True))
+    found = outcomes_by_doc(gold_corpus, some, [DOC], Profile.FINE)[DOC]
+    in_first = [span for span in gold_corpus.mentions_by_doc[DOC] if span.start < second.sentence_start]
+    assert len(in_first) > 1 and len(found) >= len(in_first) - 1  # one of them is the dropped mention
+    assert all(outcome.start < second.sentence_start for outcome in found)

@@ -9,8 +9,16 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import CHECKOUT
+from test_view_run import (
+    DOC,
+    GOLD_CONFIGS,
+    RUN,
+    STORED_RUN,
+    injected_errors,
+    scored_run,
+)
+
 from nkru.evaluation.benchmark import gold_and_sentences
 from nkru.evaluation.outcomes import OutcomeKind
 from nkru.evaluation.runs import default_runs_root, read_stored_run
@@ -18,7 +26,6 @@ from nkru.reader import read_corpus
 from nkru.view.browser import SCREENSHOT_VIEWPORT, browser_unavailable, chromium
 from nkru.view.run_pages import run_page_name, write_run_pages
 from nkru.view.site import VIEW_CONFIGS, write_site
-from test_view_run import DOC, GOLD_CONFIGS, RUN, STORED_RUN, injected_errors, scored_run
 
 pytestmark = [
     pytest.mark.needs_browser,
@@ -102,7 +109,7 @@ def all_drawn(state: dict) -> bool:
 
 @pytest.mark.parametrize("run", [RUN, STORED_RUN])
 def test_every_run_page_renders_its_outcomes_without_errors(site, open_page, run):
-    out, texts = site
+    _, texts = site
     tab, problems = open_page(run_page_name(run))
     assert problems == []
     for doc_id, text in texts.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from nkru import __version__
 from nkru.corpus import Corpus
@@ -37,10 +36,8 @@ def gold_and_sentences(corpus: Corpus) -> tuple[Spans, list[Sentence], dict[str,
     return gold, corpus.sentences, texts
 
 
-def read_gold(data_dir: Path | None) -> Gold:
-    from nkru.reader import read_corpus
-
-    corpus = read_corpus(data_dir, GOLD_CONFIGS)
+def gold_of(corpus: Corpus) -> Gold:
+    """The gold side of a corpus read with (at least) GOLD_CONFIGS."""
     spans, sentences, texts = gold_and_sentences(corpus)
     files = {layer_of(config).file: file_sha256(corpus.root / layer_of(config).file) for config in GOLD_CONFIGS}
     return Gold(spans, sentences, texts, {"version": __version__, "sha256": files})

@@ -9,8 +9,10 @@ The kinds follow nervaluate's reading of a pair of spans (SemEval-2013 task 9.1)
 - false_positive: a predicted span that overlaps no gold mention;
 - false_negative: a gold mention that no predicted span overlaps.
 
-A predicted span that overlaps several gold mentions is paired with the first it shares a label
-with, else the first; a gold mention overlapped by any prediction is not a false negative. Spans
+Spans are paired as nervaluate's strict mode pairs them, so that the counts agree with its
+scores: each predicted span, in text order, takes the gold mention with its exact offsets and
+label if there is one still unpaired, else the first unpaired gold mention it overlaps; a gold
+mention left unpaired is a false negative, a predicted span left unpaired a false positive. Spans
 are compared with the labels given (map both to one profile first).
 """
 
@@ -55,36 +57,36 @@ def document_outcomes(doc_id: str, gold: list[Span], predicted: list[Span]) -> I
     """The outcomes of one document, in text order. Both lists may be unsorted; each is flat (no two
     of its spans overlap), so one sweep over the two sorted lists finds every overlapping pair."""
     gold, predicted = sorted(gold), sorted(predicted)
-    overlapped = [False] * len(gold)
+    paired = [False] * len(gold)
     outcomes = []
     first_candidate = 0
     for span in predicted:
-        start, end, label = span
+        start, end, _ = span
         while first_candidate < len(gold) and gold[first_candidate][1] <= start:
             first_candidate += 1
         overlapping = []
         index = first_candidate
         while index < len(gold) and gold[index][0] < end:
-            overlapping.append(index)
+            if not paired[index]:
+                overlapping.append(index)
             index += 1
         if not overlapping:
             outcomes.append(Outcome(doc_id, OutcomeKind.FALSE_POSITIVE, None, span))
             continue
-        for position in overlapping:
-            overlapped[position] = True
-        paired = next((position for position in overlapping if gold[position][2] == label), overlapping[0])
-        gold_span = gold[paired]
-        same_offsets = gold_span[:2] == (start, end)
-        same_label = gold_span[2] == label
-        if same_offsets:
-            kind = OutcomeKind.HIT if same_label else OutcomeKind.TYPE
-        else:
-            kind = OutcomeKind.BOUNDARY if same_label else OutcomeKind.BOUNDARY_AND_TYPE
-        outcomes.append(Outcome(doc_id, kind, gold_span, span))
+        chosen = next((position for position in overlapping if gold[position] == span), overlapping[0])
+        paired[chosen] = True
+        outcomes.append(Outcome(doc_id, _kind(gold[chosen], span), gold[chosen], span))
     outcomes.extend(Outcome(doc_id, OutcomeKind.FALSE_NEGATIVE, span, None)
-                    for span, was_overlapped in zip(gold, overlapped) if not was_overlapped)
+                    for span, was_paired in zip(gold, paired) if not was_paired)
     outcomes.sort(key=lambda outcome: (outcome.start, outcome.end))
     return iter(outcomes)
+
+
+def _kind(gold: Span, predicted: Span) -> OutcomeKind:
+    same_offsets, same_label = gold[:2] == predicted[:2], gold[2] == predicted[2]
+    if same_offsets:
+        return OutcomeKind.HIT if same_label else OutcomeKind.TYPE
+    return OutcomeKind.BOUNDARY if same_label else OutcomeKind.BOUNDARY_AND_TYPE
 
 
 def run_outcomes(gold_by_doc: dict[str, list[Span]], predicted_by_doc: dict[str, list[Span]]) -> list[Outcome]:
