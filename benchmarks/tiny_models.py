@@ -1,9 +1,11 @@
-"""A tiny token-classification model made offline from the corpus's own texts, for the hf runner's test and
-its overhead benchmark: a WordPiece tokenizer trained on the texts and a randomly initialised one-layer BERT.
-Nothing here is downloaded; the model predicts nothing meaningful."""
+"""Tiny models made offline from the corpus's own texts, for the model runners' tests and their overhead
+benchmark (benchmarks/runner_overhead.py): a WordPiece tokenizer whose vocabulary comes from the texts, and
+a randomly initialised one-layer BERT, as a token classifier or as the backbone of a GLiNER model. Nothing
+here is downloaded, and the models predict nothing meaningful."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,20 +15,31 @@ SPECIAL_TOKENS = {"pad_token": "[PAD]", "unk_token": "[UNK]", "cls_token": "[CLS
 
 
 def train_tiny_tokenizer(texts: Iterable[str], vocab_size: int, window: int):
-    """A cased BERT-style WordPiece tokenizer trained on `texts`, wrapped as a fast transformers tokenizer."""
+    """A cased BERT-style WordPiece tokenizer whose vocabulary is made from `texts`, wrapped as a fast
+    transformers tokenizer: every character, alone and as a continuation, then the most frequent words."""
     import tokenizers
     from transformers import PreTrainedTokenizerFast
 
-    tokenizer = tokenizers.Tokenizer(tokenizers.models.WordPiece(unk_token=SPECIAL_TOKENS["unk_token"]))
-    tokenizer.normalizer = tokenizers.normalizers.BertNormalizer(lowercase=False, strip_accents=False)
-    tokenizer.pre_tokenizer = tokenizers.pre_tokenizers.BertPreTokenizer()
+    normalizer = tokenizers.normalizers.BertNormalizer(lowercase=False, strip_accents=False)
+    pre_tokenizer = tokenizers.pre_tokenizers.BertPreTokenizer()
+    words = Counter(word for text in texts
+                    for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text)))
+    characters = sorted({character for word in words for character in word})
+    # Sorted by count, then by spelling, so the same texts always give the same vocabulary (the tokenizers
+    # library's WordPieceTrainer does not).
+    frequent_words = [word for word, _ in sorted(words.items(), key=lambda item: (-item[1], item[0]))
+                      if len(word) > 1]
+    vocabulary = [*SPECIAL_TOKENS.values(), *characters, *(f"##{character}" for character in characters)]
+    vocabulary += frequent_words[:max(0, vocab_size - len(vocabulary))]
+    tokenizer = tokenizers.Tokenizer(tokenizers.models.WordPiece(
+        {token: index for index, token in enumerate(vocabulary)}, unk_token=SPECIAL_TOKENS["unk_token"]))
+    tokenizer.normalizer = normalizer
+    tokenizer.pre_tokenizer = pre_tokenizer
     tokenizer.decoder = tokenizers.decoders.WordPiece()
-    trainer = tokenizers.trainers.WordPieceTrainer(vocab_size=vocab_size,
-                                                   special_tokens=list(SPECIAL_TOKENS.values()))
-    tokenizer.train_from_iterator(texts, trainer=trainer)
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     tokenizer.post_processor = tokenizers.processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)])
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)])
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer, model_max_length=window, **SPECIAL_TOKENS)
 
 
@@ -41,7 +54,8 @@ def build_tiny_token_classifier(folder: Path, texts: Iterable[str], window: int 
     tokenizer = train_tiny_tokenizer(texts, vocab_size, window)
     config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                         intermediate_size=37, max_position_embeddings=window,
-                        id2label=dict(enumerate(TINY_LABELS)), label2id={label: i for i, label in enumerate(TINY_LABELS)})
+                        id2label=dict(enumerate(TINY_LABELS)),
+                        label2id={label: index for index, label in enumerate(TINY_LABELS)})
     torch.manual_seed(0)
     model = BertForTokenClassification(config).eval()
     if only_label is not None:

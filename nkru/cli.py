@@ -144,11 +144,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {write_croissant(arguments.source)}")
             return 0
         if arguments.command == "figure":
+            from nkru.evaluation.runs import default_runs_root, stored_records
+            from nkru.publish.benchmark_figure import (
+                BENCHMARK_FIGURE,
+                draw_benchmark_figure,
+            )
             from nkru.publish.figures import FIGURE, draw_label_distribution
             from nkru.reader import read_corpus
-
-            from nkru.evaluation.runs import default_runs_root, stored_records
-            from nkru.publish.benchmark_figure import BENCHMARK_FIGURE, draw_benchmark_figure
 
             corpus = read_corpus(arguments.source, ("documents", "entities"))
             print(f"wrote {draw_label_distribution(corpus, arguments.source / FIGURE)}")
@@ -208,9 +210,9 @@ def _validate(directory: Path, compare_manifest: bool) -> int:
 def _benchmark(arguments) -> int:
     from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of
     from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
-    from nkru.reader import read_corpus
     from nkru.evaluation.report import score_lines
     from nkru.evaluation.scoring import Profile
+    from nkru.reader import read_corpus
 
     if arguments.write_docs:
         return _rescore_stored_runs(arguments.source, arguments.runs)
@@ -286,8 +288,8 @@ def _write_outputs(arguments, gold, predictions, record: dict) -> None:
     if arguments.errors:
         from nkru.evaluation.report import error_rows, write_errors
 
-        path, count = write_errors(arguments.errors, error_rows(gold.spans, predictions, gold.texts,
-                                                                list(record["profiles"])))
+        rows = error_rows(gold.spans, gold.sentences, predictions, gold.texts, list(record["profiles"]))
+        path, count = write_errors(arguments.errors, rows)
         print(f"wrote {path} ({count} errors)")
     if arguments.save:
         from nkru.evaluation.runs import save_run
@@ -312,7 +314,12 @@ def _runs_root(runs: Path | None, data_dir: Path | None, writing: bool = False) 
 def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
     from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of
     from nkru.evaluation.results import write_record
-    from nkru.evaluation.runs import RESULTS_DIR, default_runs_root, read_stored_run, stored_run_names
+    from nkru.evaluation.runs import (
+        RESULTS_DIR,
+        default_runs_root,
+        read_stored_run,
+        stored_run_names,
+    )
     from nkru.reader import read_corpus
 
     runs_root = runs or default_runs_root(source)

@@ -24,12 +24,12 @@ from nkru.evaluation.runners.hf_runner import run_hf
 from nkru.reader import read_corpus
 
 sys.path.insert(0, str(CHECKOUT / "benchmarks"))
-from tiny_models import build_tiny_token_classifier
+from tiny_models import TINY_LABELS, build_tiny_token_classifier
 
 pytestmark = pytest.mark.needs_hf
 
 WINDOW = 64
-ENTITY_GROUPS = {"PER", "LOC", "ORG"}
+ENTITY_GROUPS = {label.removeprefix("B-").removeprefix("I-") for label in TINY_LABELS} - {"O"}
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +131,8 @@ def test_long_sentences_are_read_to_their_end_in_overlapping_windows(every_token
     assert long_sentences > 0
 
 
-def test_a_tokenizer_that_declares_no_length_gets_the_models_positions(every_token_b_per_model, tmp_path, corpus,
-                                                                       texts):
+def test_a_tokenizer_that_declares_no_length_is_windowed_by_the_models_positions(every_token_b_per_model,
+                                                                                tmp_path, corpus, texts):
     model_folder = shutil.copytree(every_token_b_per_model, tmp_path / "undeclared")
     config_path = model_folder / "tokenizer_config.json"
     tokenizer_config = json.loads(config_path.read_text(encoding="utf-8"))

@@ -60,3 +60,27 @@ def test_readme_shows_the_stored_results(load_record, scale_record):
     (shown,) = [match.group(3) for match in SECTION.finditer(readme) if match.group("name") == "performance"]
     assert shown == render_section(load_record, scale_record), (
         "README.md's performance section is out of date: run `nkru publish`")
+
+
+def test_stored_scoring_time_is_within_its_limit():
+    """Scoring a predictions file with 1,000 replicates under every profile costs at most 1 s beyond
+    start-up (`python benchmarks/scoring_time.py --out benchmarks/results/scoring.json`)."""
+    record = json.loads((CHECKOUT / "benchmarks/results/scoring.json").read_text(encoding="utf-8"))
+    scoring_time = _module("scoring_time")
+    assert set(record["results"]) == set(scoring_time.INPUTS)
+    for result in record["results"].values():
+        assert result["replicates"] == 1000
+        assert result["slowest_scoring_seconds"] <= record["limit_seconds"] == scoring_time.LIMIT_SECONDS
+    assert {"conll", "names", "fine"} <= {profile for result in record["results"].values()
+                                          for profile in result["profiles"]}
+
+
+@pytest.mark.parametrize("runner", ["hf", "gliner"])
+def test_stored_runner_overhead_is_under_a_tenth(runner):
+    """The runners' own time beyond inference (`python benchmarks/runner_overhead.py --runner R --out
+    benchmarks/results/runner_overhead_R.json`, on a tiny model: an upper bound)."""
+    record = json.loads((CHECKOUT / f"benchmarks/results/runner_overhead_{runner}.json").read_text(encoding="utf-8"))
+    model = sum(repeat["model_seconds"] for repeat in record["repeats"])
+    harness = sum(repeat["harness_seconds"] for repeat in record["repeats"])
+    assert record["runner"] == runner and record["sentences"] == 117
+    assert harness / (model + harness) == pytest.approx(record["harness_share"]) and record["harness_share"] < 0.10

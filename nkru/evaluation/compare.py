@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from nkru.errors import NkruError
-from nkru.evaluation.bootstrap import PairedDifference, paired_difference, replicate_weights, resampled_totals
+from nkru.evaluation.bootstrap import (
+    PairedDifference,
+    paired_difference,
+    replicate_weights,
+    resampled_totals,
+)
 from nkru.evaluation.scoring import MODES, metrics
 
 

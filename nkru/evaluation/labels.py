@@ -34,6 +34,19 @@ LABEL_ALIASES: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({
 CANONICAL_BY_ALIAS: MappingProxyType[str, str] = MappingProxyType(
     {alias: label for label, aliases in LABEL_ALIASES.items() for alias in aliases})
 
+# The text prompt GLiNER is given for each fine type, from the "what" column of ANNOTATION_SPEC.md §2.
+GLINER_PROMPTS: MappingProxyType[str, str] = MappingProxyType({
+    "person": "PER",
+    "organisation": "ORG",
+    "country, city or region with a government": "GPE",
+    "geographic place without a government": "LOC",
+    "named building or structure": "FAC",
+    "nationality or demonym": "NORP",
+    "named event": "EVENT",
+    "weapon system, vehicle, aircraft or vessel": "PRODUCT",
+    "title of a work": "WORK",
+})
+
 SHARED_LABELS = frozenset(ENTITY_LABELS) & frozenset(COARSE_LABELS)
 FINE_ONLY_LABELS = frozenset(ENTITY_LABELS) - SHARED_LABELS
 COARSE_ONLY_LABELS = frozenset(COARSE_LABELS) - SHARED_LABELS
@@ -76,4 +89,10 @@ def alias_table_markdown() -> str:
     for label, aliases in LABEL_ALIASES.items():
         label_set = "both" if label in SHARED_LABELS else ("fine" if label in FINE_ONLY_LABELS else "coarse")
         lines.append(f"| {label} | {label_set} | {', '.join(f'`{alias}`' for alias in aliases)} |")
+    return "\n".join(lines) + "\n"
+
+
+def gliner_prompts_markdown() -> str:
+    lines = ["| fine type | GLiNER prompt |", "|---|---|"]
+    lines += [f"| {label} | {prompt} |" for prompt, label in GLINER_PROMPTS.items()]
     return "\n".join(lines) + "\n"

@@ -18,9 +18,14 @@ are compared with the labels given (map both to one profile first).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+
+from nkru.evaluation.predictions import Predictions
+from nkru.evaluation.scoring import Profile, gold_in_profile, predicted_in_profile
+from nkru.schema import Sentence
 
 Span = tuple[int, int, str]
 
@@ -93,3 +98,35 @@ def run_outcomes(gold_by_doc: dict[str, list[Span]], predicted_by_doc: dict[str,
     """The outcomes of every document of `gold_by_doc`, document by document."""
     return [outcome for doc_id, gold in gold_by_doc.items()
             for outcome in document_outcomes(doc_id, gold, predicted_by_doc.get(doc_id, []))]
+
+
+def _in_scored_sentences(spans: list[Span], sentences: list[Sentence], sentence_ids: frozenset[str] | None
+                         ) -> list[Span]:
+    """The spans that start in a scored sentence (a span belongs to the sentence it starts in, as the
+    scoring reads it); all of them when whole documents were scored."""
+    if sentence_ids is None or not sentences:
+        return spans
+    starts = [sentence.sentence_start for sentence in sentences]
+    return [span for span in spans
+            if sentences[max(bisect_right(starts, span[0]) - 1, 0)].sentence_id in sentence_ids]
+
+
+def profile_outcomes(gold_by_doc: dict[str, list[Span]], sentences: list[Sentence], predictions: Predictions,
+                     profile: Profile) -> dict[str, list[Outcome]]:
+    """The outcomes of every document a run was scored on, gold and predicted spans both mapped
+    into `profile` and limited to the sentences scored."""
+    sentences_by_doc: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        sentences_by_doc.setdefault(sentence.doc_id, []).append(sentence)
+    sentence_ids = predictions.scope.sentence_ids
+    gold_in, predicted_in = {}, {}
+    for doc_id in predictions.scope.doc_ids:
+        doc_sentences = sentences_by_doc.get(doc_id, [])
+        gold = _in_scored_sentences(gold_by_doc[doc_id], doc_sentences, sentence_ids)
+        predicted = _in_scored_sentences(predictions.spans.get(doc_id, []), doc_sentences, sentence_ids)
+        gold_in[doc_id] = gold_in_profile(gold, profile)
+        predicted_in[doc_id] = predicted_in_profile(predicted, profile, [span for span in gold if span[2] == "NORP"])
+    found: dict[str, list[Outcome]] = {doc_id: [] for doc_id in predictions.scope.doc_ids}
+    for outcome in run_outcomes(gold_in, predicted_in):
+        found[outcome.doc_id].append(outcome)
+    return found

@@ -7,9 +7,9 @@ import csv
 import io
 from pathlib import Path
 
-from nkru.evaluation.outcomes import OutcomeKind, run_outcomes
+from nkru.evaluation.outcomes import OutcomeKind, profile_outcomes
 from nkru.evaluation.predictions import Predictions
-from nkru.evaluation.scoring import Profile, gold_in_profile, predicted_in_profile
+from nkru.evaluation.scoring import Profile
 
 CONTEXT_CHARS = 40
 ERROR_COLUMNS = ("profile", "doc_id", "kind", "gold_start", "gold_end", "gold_text", "gold_label", "predicted_start",
@@ -45,20 +45,17 @@ def score_lines(name: str, record: dict) -> list[str]:
     return lines
 
 
-def error_rows(gold_by_doc: dict, predictions: Predictions, texts: dict[str, str], profiles: list[str]):
+def error_rows(gold_by_doc: dict, sentences: list, predictions: Predictions, texts: dict[str, str],
+               profiles: list[str]):
     """Every outcome but the hits, under each profile, as rows of ERROR_COLUMNS."""
     for profile_name in profiles:
-        profile = Profile(profile_name)
-        gold = {doc_id: gold_in_profile(gold_by_doc[doc_id], profile) for doc_id in predictions.scope.doc_ids}
-        predicted = {doc_id: predicted_in_profile(predictions.spans[doc_id], profile,
-                                                  [span for span in gold_by_doc[doc_id] if span[2] == "NORP"])
-                     for doc_id in predictions.scope.doc_ids}
-        for outcome in run_outcomes(gold, predicted):
-            if outcome.kind is OutcomeKind.HIT:
-                continue
-            text = texts[outcome.doc_id]
-            yield (profile_name, outcome.doc_id, str(outcome.kind), *_side(outcome.gold, text),
-                   *_side(outcome.predicted, text), _context(text, outcome.start, outcome.end))
+        outcomes_by_doc = profile_outcomes(gold_by_doc, sentences, predictions, Profile(profile_name))
+        for doc_id, outcomes in outcomes_by_doc.items():
+            text = texts[doc_id]
+            for outcome in outcomes:
+                if outcome.kind is not OutcomeKind.HIT:
+                    yield (profile_name, doc_id, str(outcome.kind), *_side(outcome.gold, text),
+                           *_side(outcome.predicted, text), _context(text, outcome.start, outcome.end))
 
 
 def _side(span, text: str) -> tuple:

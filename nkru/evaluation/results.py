@@ -22,10 +22,21 @@ import numpy as np
 
 from nkru import __version__
 from nkru.errors import NkruError
-from nkru.evaluation.bootstrap import percentile_interval, replicate_weights, resampled_totals
+from nkru.evaluation.bootstrap import (
+    percentile_interval,
+    replicate_weights,
+    resampled_totals,
+)
 from nkru.evaluation.labels import LabelSet
 from nkru.evaluation.predictions import Predictions
-from nkru.evaluation.scoring import CATEGORIES, MODES, Profile, RunCounts, metrics, profiles_for
+from nkru.evaluation.scoring import (
+    CATEGORIES,
+    MODES,
+    Profile,
+    RunCounts,
+    metrics,
+    profiles_for,
+)
 
 RECORD_FORMAT = 1
 LIBRARIES = ("nervaluate", "seqeval", "numpy", "datasets", "pyarrow")

@@ -18,7 +18,12 @@ from nkru.atomic import write_atomically
 from nkru.errors import NkruError
 from nkru.evaluation.labels import LabelSet
 from nkru.evaluation.prediction_formats import PredictionFormat
-from nkru.evaluation.predictions import Predictions, Scope, prediction_lines, read_predictions
+from nkru.evaluation.predictions import (
+    Predictions,
+    Scope,
+    prediction_lines,
+    read_predictions,
+)
 from nkru.evaluation.results import read_record, write_record
 from nkru.schema import Sentence
 

@@ -15,8 +15,16 @@ from pathlib import Path
 from nkru.atomic import write_files_atomically
 from nkru.corpus import Corpus
 from nkru.evaluation.runs import default_runs_root, stored_records
-from nkru.publish.agreement import date_agreement_section, entity_agreement_section, stance_agreement_section
-from nkru.publish.benchmark import alias_section, benchmark_section
+from nkru.publish.agreement import (
+    date_agreement_section,
+    entity_agreement_section,
+    stance_agreement_section,
+)
+from nkru.publish.benchmark import (
+    alias_section,
+    benchmark_section,
+    gliner_prompts_section,
+)
 from nkru.publish.card import render_card
 from nkru.publish.markdown import replace_sections
 from nkru.publish.performance import performance_section
@@ -57,6 +65,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "corpus-statistics": statistics,
             "benchmark": benchmark,
             "label-aliases": alias_section(),
+            "gliner-prompts": gliner_prompts_section(),
             "performance": performance_section(source_root),
             "citation": citation_section(),
         },

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from nkru.evaluation.labels import alias_table_markdown
+from nkru.evaluation.labels import alias_table_markdown, gliner_prompts_markdown
 
 MODE_COLUMNS = (("exact", "exact F1"), ("partial", "partial F1"), ("ent_type", "type F1"))
 
@@ -64,3 +64,7 @@ def benchmark_section(records: list[tuple[str, dict]]) -> str:
 
 def alias_section() -> str:
     return alias_table_markdown()
+
+
+def gliner_prompts_section() -> str:
+    return gliner_prompts_markdown()

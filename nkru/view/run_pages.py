@@ -14,7 +14,6 @@ Both sides are mapped into one profile (nkru.evaluation.scoring) before the outc
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -24,16 +23,13 @@ from nkru.corpus import Corpus
 from nkru.errors import ViewError
 from nkru.evaluation.benchmark import gold_and_sentences
 from nkru.evaluation.labels import LabelSet
-from nkru.evaluation.outcomes import Outcome, OutcomeKind, run_outcomes
+from nkru.evaluation.outcomes import Outcome, OutcomeKind, profile_outcomes
 from nkru.evaluation.predictions import Predictions
 from nkru.evaluation.scoring import (
     MODES,
     Profile,
-    gold_in_profile,
-    predicted_in_profile,
     profiles_for,
 )
-from nkru.schema import Sentence
 from nkru.view.marks import Mark, render_marked_text
 from nkru.view.site import display_title, page_name
 
@@ -87,17 +83,6 @@ def view_profile(requested: str | None, label_set: LabelSet) -> Profile:
     return profile
 
 
-def _in_scored_sentences(spans: list[Span], sentences: list[Sentence], sentence_ids: frozenset[str] | None
-                         ) -> list[Span]:
-    """The spans that start in a scored sentence (a span belongs to the sentence it starts in, as
-    the scoring reads it); all of them when whole documents were scored."""
-    if sentence_ids is None or not sentences:
-        return spans
-    starts = [sentence.sentence_start for sentence in sentences]
-    return [span for span in spans
-            if sentences[max(bisect_right(starts, span[0]) - 1, 0)].sentence_id in sentence_ids]
-
-
 def outcomes_by_doc(gold_corpus: Corpus, predictions: Predictions, doc_ids: list[str], profile: Profile
                     ) -> dict[str, list[Outcome]]:
     """The outcomes of each document in `doc_ids`, gold and predicted spans both mapped into `profile`."""
@@ -105,22 +90,8 @@ def outcomes_by_doc(gold_corpus: Corpus, predictions: Predictions, doc_ids: list
     unknown = [doc_id for doc_id in doc_ids if doc_id not in gold_by_doc]
     if unknown:
         raise ViewError(f"the run was scored on {', '.join(unknown)}, which the corpus does not have")
-    sentences_by_doc: dict[str, list[Sentence]] = {}
-    for sentence in sentences:
-        sentences_by_doc.setdefault(sentence.doc_id, []).append(sentence)
-    sentence_ids = predictions.scope.sentence_ids
-    gold_in, predicted_in = {}, {}
-    for doc_id in doc_ids:
-        doc_sentences = sentences_by_doc.get(doc_id, [])
-        gold = _in_scored_sentences(gold_by_doc[doc_id], doc_sentences, sentence_ids)
-        predicted = _in_scored_sentences(predictions.spans.get(doc_id, []), doc_sentences, sentence_ids)
-        gold_norp = [span for span in gold if span[2] == "NORP"]
-        gold_in[doc_id] = gold_in_profile(gold, profile)
-        predicted_in[doc_id] = predicted_in_profile(predicted, profile, gold_norp)
-    found: dict[str, list[Outcome]] = {doc_id: [] for doc_id in doc_ids}
-    for outcome in run_outcomes(gold_in, predicted_in):
-        found[outcome.doc_id].append(outcome)
-    return found
+    found = profile_outcomes(gold_by_doc, sentences, predictions, profile)
+    return {doc_id: found.get(doc_id, []) for doc_id in doc_ids}
 
 
 def _span_text(text: str, span: Span) -> str:
@@ -274,7 +245,9 @@ def document_page(run: str, profile: Profile, doc_id: str, title: str | None, te
     return _page(f"{doc_id} · run {run} · NKRU-fr", run, body)
 
 
-def _interval(values: list[float]) -> str:
+def _interval(values: list[float] | None) -> str:
+    if values is None:
+        return "–"
     return f"[{values[0]:.3f}, {values[1]:.3f}]"
 
 

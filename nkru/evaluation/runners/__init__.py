@@ -3,8 +3,9 @@ spans, timed. `--model KIND:TARGET` picks one: spacy:PIPELINE, hf:FOLDER, gliner
 python:MODULE:FUNCTION. Each runner imports its heavy dependencies when it runs, and a missing one
 is a NkruError naming the extra to install.
 
-A runner returns the labels its model uses (entity groups, spaCy labels…) unchanged: the
-benchmark maps them through the alias table (nkru.evaluation.labels).
+A runner returns the labels its model uses (entity groups, spaCy labels…) unchanged, or, for
+GLiNER, the fine type each prompt stands for: the benchmark maps them through the alias table
+(nkru.evaluation.labels).
 """
 
 from __future__ import annotations
@@ -57,9 +58,12 @@ def run_model(spec: str, texts_by_doc: dict[str, str], sentences: list, options:
 
         return run_hf(target, texts_by_doc, sentences, options.batch_size)
     if kind == "gliner":
+        from nkru.evaluation.labels import GLINER_PROMPTS
         from nkru.evaluation.runners.gliner_runner import run_gliner
 
-        return run_gliner(target, texts_by_doc, sentences, options.threshold, options.batch_size)
+        if not 0 < options.threshold <= 1:
+            raise NkruError(f"--threshold {options.threshold}: expected a score in (0, 1]")
+        return run_gliner(target, texts_by_doc, sentences, dict(GLINER_PROMPTS), options.threshold, options.batch_size)
     from nkru.evaluation.runners.python_runner import run_python
 
     return run_python(target, texts_by_doc)

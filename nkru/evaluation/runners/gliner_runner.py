@@ -8,7 +8,11 @@ from pathlib import Path
 
 from nkru.errors import NkruError
 from nkru.evaluation.runners import ModelRun
-from nkru.evaluation.runners.hf_runner import first_line, local_model_folder, predict_by_sentence
+from nkru.evaluation.runners.hf_runner import (
+    first_line,
+    local_model_folder,
+    predict_by_sentence,
+)
 from nkru.schema import Sentence
 
 

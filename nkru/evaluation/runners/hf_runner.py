@@ -81,6 +81,9 @@ def _import_libraries():
         import transformers
     except ImportError as error:
         raise NkruError("the hf: runner needs transformers and torch: pip install 'nkru-fr[hf]'") from error
+    # Its loading progress bars and warnings would bury the benchmark's one-line messages.
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     return transformers, torch
 
 
