@@ -1,5 +1,5 @@
-"""The `nkru` command line: build | publish | load | validate | export | view | benchmark | figure |
-croissant | model-review.
+"""The `nkru` command line: build | publish | load | validate | export | view | benchmark | compare |
+figure | croissant | model-review.
 
 Each command imports what it needs when it runs, so that `nkru --help` and `nkru COMMAND --help`
 load none of datasets, pandas, pyarrow or spaCy.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -167,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     except NkruError as error:
         print(f"nkru {arguments.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our output stopped early (`| head`): nothing more to say, and Python's own
+        # flush at exit must not fail again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _build(source: Path, out: Path) -> int:
@@ -290,7 +296,7 @@ def _write_outputs(arguments, gold, predictions, record: dict) -> None:
 
         rows = error_rows(gold.spans, gold.sentences, predictions, gold.texts, list(record["profiles"]))
         path, count = write_errors(arguments.errors, rows)
-        print(f"wrote {path} ({count} errors)")
+        print(f"wrote {path} ({count} errors; {record['scope']['description']})")
     if arguments.save:
         from nkru.evaluation.runs import save_run
 

@@ -110,7 +110,7 @@ def _modules_loaded_by(argv: list[str]) -> list[str]:
     return json.loads(result.stderr.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("command", ["", "build", "publish", "load", "validate", "export", "view", "benchmark",
+@pytest.mark.parametrize("command", ["", "build", "publish", "load", "validate", "export", "view", "benchmark", "compare",
                                      "figure", "croissant", "model-review"])
 def test_help_loads_no_heavy_library(command):
     loaded = _modules_loaded_by([command, "--help"] if command else ["--help"])

@@ -82,6 +82,9 @@ def test_partial_is_said_in_every_output(tmp_path, capsys):
     target = tmp_path / "partial.json"
     assert main(["benchmark", "--predictions", str(example), "--partial", "--bootstrap", "0", "--json", str(target)]) == 0
     assert "partial: 1 of 5 documents (nkru-000)" in capsys.readouterr().out
+    assert main(["benchmark", "--predictions", str(example), "--partial", "--bootstrap", "0", "--errors",
+                 str(tmp_path / "errors.tsv")]) == 0
+    assert "errors; partial: 1 of 5 documents (nkru-000))" in capsys.readouterr().out
     record = json.loads(target.read_text(encoding="utf-8"))
     assert record["scope"]["partial"] and record["scope"]["doc_ids"] == ["nkru-000"]
 
@@ -143,7 +146,8 @@ def test_a_runner_that_raises_is_one_line(tmp_path, capsys):
 def test_a_missing_extra_is_named(monkeypatch, capsys):
     for module in ("transformers", "spacy", "gliner"):
         monkeypatch.setitem(sys.modules, module, None)
-    for spec, extra in (("hf:/tmp", "nkru-fr[hf]"), ("spacy:fr_core_news_sm", "nkru-fr[bench]")):
+    for spec, extra in (("hf:/tmp", "nkru-fr[hf]"), ("gliner:/tmp", "nkru-fr[gliner]"),
+                        ("spacy:fr_core_news_sm", "nkru-fr[bench]")):
         assert main(["benchmark", "--model", spec]) == 2
         assert extra in _one_line_error(capsys, "benchmark")
 
@@ -158,3 +162,10 @@ def test_compare_refuses_what_is_not_a_results_file(tmp_path, content, message, 
     stored = CHECKOUT / "benchmarks/results/ner/fr_core_news_sm.json"
     assert main(["compare", str(stored), str(bad)]) == 2
     assert message in _one_line_error(capsys, "compare")
+
+
+def test_output_cut_short_by_the_reader_is_no_traceback():
+    """`nkru benchmark ... | head -1`: the closed pipe ends the command quietly."""
+    command = f"{sys.executable} -m nkru benchmark --predictions {SM} --bootstrap 0 | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert result.stdout.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nkru.errors import NkruError
 from nkru.evaluation.runners import ModelRun
-from nkru.evaluation.runners.hf_runner import (
+from nkru.evaluation.runners.local_models import (
     first_line,
     local_model_folder,
     predict_by_sentence,
@@ -22,8 +22,8 @@ def run_gliner(path: str, texts_by_doc: dict[str, str], sentences: list[Sentence
     and labelled with the label the prompt stands for (`labels_with_prompts` maps prompt text -> label)."""
     if not labels_with_prompts:
         raise NkruError(f"gliner:{path}: expected at least one prompt -> label pair; found none")
-    gliner, transformers, torch = _import_libraries()
     folder = local_model_folder("gliner", path)
+    gliner, transformers, torch = _import_libraries()
     model = _load_model(gliner, path, folder)
     prompts = list(labels_with_prompts)
     predicted, seconds, harness_seconds = predict_by_sentence(

@@ -1,17 +1,17 @@
 """Running a local transformers token-classification model over the corpus, sentence by sentence, timed, for
-the benchmark (needs the hf extra: transformers and torch). Nothing is downloaded: the model is a folder.
-
-The helpers that every sentence-level runner shares (the folder check, the sentence texts, the timing and
-the offsets back into the documents) live here too; the gliner: runner uses them."""
+the benchmark (needs the hf extra: transformers and torch). Nothing is downloaded: the model is a folder."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from nkru.errors import NkruError
-from nkru.evaluation.runners import ModelRun, Span
+from nkru.evaluation.runners import ModelRun
+from nkru.evaluation.runners.local_models import (
+    first_line,
+    local_model_folder,
+    predict_by_sentence,
+)
 from nkru.schema import Sentence
 
 AGGREGATION_STRATEGY = "simple"
@@ -26,8 +26,8 @@ UNDECLARED_LENGTH = 100_000  # transformers' model_max_length is a huge stand-in
 def run_hf(path: str, texts_by_doc: dict[str, str], sentences: list[Sentence], batch_size: int = 16) -> ModelRun:
     """The model's entity spans in each document, with the labels it gives (entity groups), found sentence by
     sentence in batches; a sentence longer than the model's window is read in overlapping windows."""
-    transformers, torch = _import_libraries()
     folder = local_model_folder("hf", path)
+    transformers, torch = _import_libraries()
     tokenizer, model = _load_model(transformers, path, folder)
     window = _window(path, tokenizer, model.config)
     tokenizer.model_max_length = window
@@ -43,36 +43,6 @@ def run_hf(path: str, texts_by_doc: dict[str, str], sentences: list[Sentence], b
                     harness_seconds=harness_seconds,
                     details={"aggregation_strategy": AGGREGATION_STRATEGY, "batch_size": batch_size, "stride": stride,
                              "window": window})
-
-
-def local_model_folder(kind: str, path: str) -> Path:
-    """The model folder a runner loads; a name that is no folder (a hub id) is refused, never downloaded."""
-    folder = Path(path).expanduser()
-    if not folder.is_dir():
-        raise NkruError(f"{kind}:{path}: expected a local model folder (nothing is downloaded); "
-                        f"found no folder at {folder.resolve()}")
-    return folder
-
-
-def predict_by_sentence(texts_by_doc: dict[str, str], sentences: list[Sentence],
-                        predict: Callable[[list[str]], list], spans_of: Callable[[list], list[Span]],
-                        ) -> tuple[dict[str, list[Span]], float, float]:
-    """Run `predict` once over the text of every sentence of the documents, and turn each sentence's output
-    into spans with `spans_of`. Returns the spans at document offsets, sorted, for every document; the seconds
-    inside `predict`; and the seconds around it (slicing the sentences, moving the offsets)."""
-    start = time.perf_counter()
-    sentence_texts = [(sentence.doc_id, sentence.sentence_start,
-                       texts_by_doc[sentence.doc_id][sentence.sentence_start:sentence.sentence_end])
-                      for sentence in sentences if sentence.doc_id in texts_by_doc]
-    model_start = time.perf_counter()
-    outputs = predict([text for _, _, text in sentence_texts]) if sentence_texts else []
-    seconds = time.perf_counter() - model_start
-    spans_by_doc: dict[str, list[Span]] = {doc_id: [] for doc_id in texts_by_doc}
-    for (doc_id, sentence_start, _), output in zip(sentence_texts, outputs, strict=True):
-        spans_by_doc[doc_id].extend((sentence_start + int(span_start), sentence_start + int(span_end), label)
-                                    for span_start, span_end, label in spans_of(output))
-    predicted = {doc_id: sorted(spans) for doc_id, spans in spans_by_doc.items()}
-    return predicted, seconds, time.perf_counter() - start - seconds
 
 
 def _import_libraries():
@@ -98,11 +68,6 @@ def _load_model(transformers, path: str, folder: Path):
         raise NkruError(f"hf:{path}: expected a fast tokenizer (tokenizer.json), which gives character offsets "
                         f"and splits long sentences; found {type(tokenizer).__name__}")
     return tokenizer, model.eval()
-
-
-def first_line(error: Exception) -> str:
-    message = str(error).strip()
-    return message.splitlines()[0] if message else type(error).__name__
 
 
 def _window(path: str, tokenizer, config) -> int:
