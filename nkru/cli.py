@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_parser = commands.add_parser(
         "benchmark", help="score a NER model or a predictions file against the gold entities",
         description="Score a NER system against the gold entities, under the conll, names and fine profiles, with "
-        "95 %% sentence-bootstrap intervals. README's 'NER benchmark' documents the formats and the outputs.")
+        "95 % sentence-bootstrap intervals. README's 'NER benchmark' documents the formats and the outputs.")
     source = bench_parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--model", help="spacy:PIPELINE (an installed spaCy pipeline), hf:FOLDER (a local transformers "
                         "token-classification model), gliner:FOLDER (a local GLiNER model) or python:MODULE:FUNCTION "
