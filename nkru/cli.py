@@ -222,10 +222,12 @@ def _benchmark(arguments) -> int:
 
     if arguments.write_docs:
         return _rescore_stored_runs(arguments.source, arguments.runs)
+    runs_root = None
     if arguments.save:
         from nkru.evaluation.runs import checked_run_name
 
         checked_run_name(arguments.save)
+        runs_root = _runs_root(arguments.runs, arguments.data_dir, writing=True)
     options = ScoringOptions(
         profiles=None if arguments.profile == "all" else (Profile(arguments.profile),),
         replicates=DEFAULT_REPLICATES if arguments.bootstrap is None else arguments.bootstrap,
@@ -238,7 +240,7 @@ def _benchmark(arguments) -> int:
         print(f"trimmed leading or trailing whitespace off {predictions.trimmed} spans; dropped {predictions.emptied} "
               "spans of whitespace only")
     print("\n".join(score_lines(name, record)))
-    _write_outputs(arguments, gold, predictions, record)
+    _write_outputs(arguments, gold, predictions, record, runs_root)
     return 0
 
 
@@ -286,7 +288,7 @@ def _file_predictions(arguments, gold):
     return predictions, run, name
 
 
-def _write_outputs(arguments, gold, predictions, record: dict) -> None:
+def _write_outputs(arguments, gold, predictions, record: dict, runs_root: Path | None) -> None:
     from nkru.evaluation.results import write_record
 
     if arguments.json_path:
@@ -300,8 +302,7 @@ def _write_outputs(arguments, gold, predictions, record: dict) -> None:
     if arguments.save:
         from nkru.evaluation.runs import save_run
 
-        for path in save_run(_runs_root(arguments.runs, arguments.data_dir, writing=True), arguments.save,
-                             predictions, record):
+        for path in save_run(runs_root, arguments.save, predictions, record):
             print(f"wrote {path}")
 
 

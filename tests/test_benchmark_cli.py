@@ -169,3 +169,12 @@ def test_output_cut_short_by_the_reader_is_no_traceback():
     command = f"{sys.executable} -m nkru benchmark --predictions {SM} --bootstrap 0 | head -1"
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
     assert result.stdout.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_saving_into_the_installed_corpus_is_refused_before_any_work(monkeypatch, capsys):
+    import nkru.loader
+
+    monkeypatch.setattr(nkru.loader, "PACKAGED_DATA", CHECKOUT)
+    assert main(["benchmark", "--predictions", str(SM), "--save", "mine"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "the installed corpus is read-only: pass --runs DIR" in captured.err
