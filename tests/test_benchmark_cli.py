@@ -178,3 +178,13 @@ def test_saving_into_the_installed_corpus_is_refused_before_any_work(monkeypatch
     assert main(["benchmark", "--predictions", str(SM), "--save", "mine"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "the installed corpus is read-only: pass --runs DIR" in captured.err
+
+
+def test_a_python_runner_may_return_dicts_and_numpy_integers(tmp_path, capsys):
+    module = tmp_path / "numpy_model.py"
+    module.write_text("import numpy as np\n\ndef predict(text):\n"
+                      "    return [{'start': np.int64(0), 'end': np.int64(3), 'label': 'B-PERSON'}]\n")
+    target = tmp_path / "out.json"
+    assert main(["benchmark", "--model", f"python:{module}:predict", "--bootstrap", "0", "--json", str(target)]) == 0
+    record = json.loads(target.read_text(encoding="utf-8"))
+    assert record["entities"] == 5 and record["predictions"]["label_map"] == {"B-PERSON": "PER"}

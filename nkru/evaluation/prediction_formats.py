@@ -13,6 +13,7 @@ caller maps the labels and checks the offsets (nkru.evaluation.predictions).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -74,9 +75,9 @@ def _string_field(record: dict, key: str, where: str) -> str:
 
 def _offset(entry: object, key: str, where: str) -> int:
     value = entry.get(key) if isinstance(entry, dict) else None
-    if not isinstance(value, int) or isinstance(value, bool):
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
         raise PredictionsError(f"{where}: expected an integer {key!r} in {short(entry)}")
-    return value
+    return int(value)
 
 
 def parse_spans_record(record: dict, where: str, sentences: dict[str, Sentence]) -> ParsedRecord:

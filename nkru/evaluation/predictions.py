@@ -84,18 +84,21 @@ def _read_lines(path: Path) -> list[str]:
 
 def parse_predictions(lines: list[str], texts_by_doc: dict[str, str], sentences: list[Sentence],
                       source: str = "predictions", prediction_format: PredictionFormat | None = None,
-                      partial: bool = False, label_set: LabelSet | None = None,
-                      line_names: list[str] | None = None) -> Predictions:
-    """`line_names` name the lines in messages instead of `source:number` (a runner's documents)."""
+                      partial: bool = False, label_set: LabelSet | None = None) -> Predictions:
+    records = ((f"{source}:{number}", line) for number, line in enumerate(lines, start=1) if line.strip())
+    return parse_records(((where, _json_object(line, where)) for where, line in records), texts_by_doc, sentences,
+                         source, prediction_format, partial, label_set)
+
+
+def parse_records(records: Iterable[tuple[str, dict]], texts_by_doc: dict[str, str], sentences: list[Sentence],
+                  source: str, prediction_format: PredictionFormat | None = None, partial: bool = False,
+                  label_set: LabelSet | None = None) -> Predictions:
+    """Predictions from (where, record) pairs, `where` naming the record in messages."""
     sentence_by_id = {sentence.sentence_id: sentence for sentence in sentences}
     reading = _Reading(texts_by_doc)
     seen_keys: dict[str, str] = {}
     found_format = prediction_format
-    for number, line in enumerate(lines, start=1):
-        where = line_names[number - 1] if line_names else f"{source}:{number}"
-        if not line.strip():
-            continue
-        record = _json_object(line, where)
+    for where, record in records:
         line_format = detect_format(record, where)
         if found_format is None:
             found_format = line_format
@@ -203,7 +206,7 @@ def prediction_lines(spans_by_doc: dict[str, list[Span]]) -> list[str]:
 def predictions_from_spans(spans_by_doc: dict[str, list[tuple[int, int, object]]], texts_by_doc: dict[str, str],
                            source: str, label_set: LabelSet | None = None) -> Predictions:
     """A model runner's raw spans read like a `spans` file: the same label mapping, trimming and checks."""
-    lines = [json.dumps({"doc_id": doc_id, "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans]},
-                        ensure_ascii=False) for doc_id, spans in spans_by_doc.items()]
-    return parse_predictions(lines, texts_by_doc, [], source, PredictionFormat.SPANS, False, label_set,
-                             [f"{source}, document {doc_id}" for doc_id in spans_by_doc])
+    records = ((f"{source}, document {doc_id}",
+                {"doc_id": doc_id, "spans": [{"start": s, "end": e, "label": label} for s, e, label in spans]})
+               for doc_id, spans in spans_by_doc.items())
+    return parse_records(records, texts_by_doc, [], source, PredictionFormat.SPANS, False, label_set)
