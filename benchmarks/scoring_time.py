@@ -20,8 +20,8 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parent.parent
 LIMIT_SECONDS = 1.0
 INPUTS = {
-    "fr_core_news_sm (CoNLL-4, 2 profiles)": "benchmarks/predictions/fr_core_news_sm.jsonl",
-    "rule_baseline (fine, 3 profiles)": "benchmarks/predictions/rule_baseline.jsonl",
+    "fr_core_news_sm (CoNLL-4, 2 profiles)": "benchmarks/predictions/ner/fr_core_news_sm.jsonl",
+    "rule_baseline (fine, 3 profiles)": "benchmarks/predictions/ner/rule_baseline.jsonl",
 }
 
 ONE_RUN = """

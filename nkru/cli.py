@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from nkru.errors import NkruError
@@ -78,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--write-docs", action="store_true",
                         help="re-score the stored runs and regenerate the benchmark tables of README.md and DATASHEET.md "
                         "in the checkout --source")
+    bench_parser.add_argument("--layer", choices=["entities", "dates", "stances"], default="entities",
+                              help="what to score (default: entities). dates: --predictions takes JSON Lines of "
+                              "{doc_id, spans: [{start, end, type, value, mod}]} or a folder of TimeML .tml files, "
+                              "--model python:MODULE:FUNCTION a callable (text, creation_time) -> such spans; "
+                              "stances: --predictions takes SemEval-2022 JSON or JSON Lines of stances rows")
     bench_parser.add_argument("--format", choices=["spans", "tokens", "pipeline"],
                               help="predictions format (default: detected): spans = {doc_id, spans: [{start, end, "
                               "label}]}; tokens = {sentence_id, tags: [...]} in IOB1/IOB2/IO/BIOES; pipeline = {doc_id, "
@@ -222,6 +228,8 @@ def _benchmark(arguments) -> int:
 
     if arguments.write_docs:
         return _rescore_stored_runs(arguments.source, arguments.runs)
+    if arguments.layer != "entities":
+        return _benchmark_layer(arguments)
     runs_root = None
     if arguments.save:
         from nkru.evaluation.runs import checked_run_name
@@ -242,6 +250,89 @@ def _benchmark(arguments) -> int:
     print("\n".join(score_lines(name, record)))
     _write_outputs(arguments, gold, predictions, record, runs_root)
     return 0
+
+
+def _scoring_settings(arguments) -> tuple[int, int]:
+    from nkru.evaluation.benchmark import ScoringOptions
+    from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
+
+    options = ScoringOptions(replicates=DEFAULT_REPLICATES if arguments.bootstrap is None else arguments.bootstrap,
+                             seed=DEFAULT_SEED if arguments.seed is None else arguments.seed)
+    return options.replicates, options.seed
+
+
+def _benchmark_layer(arguments) -> int:
+    """`--layer dates` or `--layer stances`: read or run, score, print, write the asked outputs."""
+    if arguments.model and not arguments.model.startswith("python:"):
+        raise NkruError(f"--layer {arguments.layer} runs python:MODULE:FUNCTION models only; give other systems' "
+                        "output with --predictions")
+    for option in ("format", "labels"):
+        if getattr(arguments, option):
+            raise NkruError(f"--{option} is for --layer entities")
+    if arguments.profile != "all":
+        raise NkruError("--profile is for --layer entities")
+    runs_root = None
+    if arguments.save:
+        from nkru.evaluation.runs import checked_run_name
+
+        checked_run_name(arguments.save)
+        runs_root = _runs_root(arguments.runs, arguments.data_dir, writing=True)
+    replicates, seed = _scoring_settings(arguments)
+    if arguments.layer == "dates":
+        return _benchmark_dates(arguments, replicates, seed, runs_root)
+    return _benchmark_stances(arguments, replicates, seed, runs_root)
+
+
+def _benchmark_dates(arguments, replicates: int, seed: int, runs_root: Path | None) -> int:
+    from nkru.evaluation import date_benchmark
+    from nkru.evaluation.date_predictions import date_prediction_lines, read_date_predictions
+    from nkru.reader import read_corpus
+
+    gold = date_benchmark.date_gold_of(read_corpus(arguments.data_dir, date_benchmark.DATE_CONFIGS))
+    if arguments.model:
+        from nkru.evaluation.runners.python_runner import load_callable
+
+        target = arguments.model.removeprefix("python:")
+        function, version = load_callable(target)
+        predictions, seconds = date_benchmark.run_date_model(function, target, gold)
+        name = arguments.save or arguments.model
+        run = {"name": name, "runner": arguments.model, "model": arguments.model, "version": version,
+               "seconds": round(seconds, 3)}
+    else:
+        predictions = read_date_predictions(arguments.predictions, gold.texts, arguments.partial)
+        name = arguments.save or arguments.predictions.name
+        run = {"name": name, "runner": "predictions", "model": arguments.predictions.name, "version": "unknown",
+               "seconds": None}
+    record = date_benchmark.score_date_run(gold, predictions, run, replicates, seed)
+    if predictions.trimmed:
+        print(f"trimmed leading or trailing whitespace off {predictions.trimmed} spans")
+    print("\n".join(date_benchmark.date_score_lines(name, record)))
+    rows = date_benchmark.date_error_rows(gold, predictions) if arguments.errors else None
+    _write_layer_outputs(arguments, record, rows, date_benchmark.ERROR_COLUMNS,
+                         date_prediction_lines(predictions.spans), runs_root, "dates")
+    return 0
+
+
+def _benchmark_stances(arguments, replicates: int, seed: int, runs_root: Path | None) -> int:
+    raise NkruError("--layer stances: not yet available")
+
+
+def _write_layer_outputs(arguments, record: dict, error_rows, error_columns, lines: list[str], runs_root, layer: str
+                         ) -> None:
+    from nkru.evaluation.results import write_record
+
+    if arguments.json_path:
+        print(f"wrote {write_record(arguments.json_path, record)}")
+    if arguments.errors:
+        from nkru.evaluation.report import write_errors
+
+        path, count = write_errors(arguments.errors, error_rows, error_columns)
+        print(f"wrote {path} ({count} errors; {record['scope']['description']})")
+    if arguments.save:
+        from nkru.evaluation.runs import save_run
+
+        for path in save_run(runs_root, arguments.save, lines, record, layer):
+            print(f"wrote {path}")
 
 
 def _score(gold, predictions, run: dict, options) -> dict:
@@ -300,9 +391,9 @@ def _write_outputs(arguments, gold, predictions, record: dict, runs_root: Path |
         path, count = write_errors(arguments.errors, rows)
         print(f"wrote {path} ({count} errors; {record['scope']['description']})")
     if arguments.save:
-        from nkru.evaluation.runs import save_run
+        from nkru.evaluation.runs import entity_prediction_lines, save_run
 
-        for path in save_run(runs_root, arguments.save, predictions, record):
+        for path in save_run(runs_root, arguments.save, entity_prediction_lines(predictions), record):
             print(f"wrote {path}")
 
 
@@ -319,14 +410,10 @@ def _runs_root(runs: Path | None, data_dir: Path | None, writing: bool = False) 
 
 
 def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
+    """Re-score every stored run of every layer against the checkout `source`, then publish."""
     from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of
     from nkru.evaluation.results import write_record
-    from nkru.evaluation.runs import (
-        RESULTS_DIR,
-        default_runs_root,
-        read_stored_run,
-        stored_run_names,
-    )
+    from nkru.evaluation.runs import default_runs_root, read_stored_run, results_folder, stored_run_names
     from nkru.reader import read_corpus
 
     runs_root = runs or default_runs_root(source)
@@ -336,8 +423,33 @@ def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
         bootstrap = record["bootstrap"]
         options = ScoringOptions(profiles=tuple(record["profiles"]), replicates=bootstrap["replicates"],
                                  seed=bootstrap["seed"])
-        print(f"wrote {write_record(runs_root / RESULTS_DIR / f'{name}.json', _score(gold, predictions, record['run'], options))}")
+        rescored = _score(gold, predictions, record["run"], options)
+        print(f"wrote {write_record(results_folder(runs_root) / f'{name}.json', rescored)}")
+    for path in _rescore_stored_date_runs(source, runs_root):
+        print(f"wrote {path}")
     return _publish(source, source)
+
+
+def _rescore_stored_date_runs(source: Path, runs_root: Path) -> list[Path]:
+    from nkru.evaluation import date_benchmark
+    from nkru.evaluation.date_predictions import read_date_predictions
+    from nkru.evaluation.results import write_record
+    from nkru.evaluation.runs import read_stored_record, results_folder, stored_predictions_path, stored_run_names
+    from nkru.reader import read_corpus
+
+    gold = date_benchmark.date_gold_of(read_corpus(source, date_benchmark.DATE_CONFIGS))
+    written = []
+    for name in stored_run_names(runs_root, "dates"):
+        record = read_stored_record(runs_root, name, "dates")
+        predictions = read_date_predictions(stored_predictions_path(runs_root, name, "dates"), gold.texts,
+                                            record["scope"]["partial"])
+        predictions = replace(predictions, format=record["predictions"]["format"],
+                              trimmed=record["predictions"]["trimmed"])
+        bootstrap = record["bootstrap"]
+        rescored = date_benchmark.score_date_run(gold, predictions, record["run"], bootstrap["replicates"],
+                                                 bootstrap["seed"])
+        written.append(write_record(results_folder(runs_root, "dates") / f"{name}.json", rescored))
+    return written
 
 
 def _compare(arguments) -> int:

@@ -12,7 +12,7 @@ from nkru.cli import main
 
 from conftest import CHECKOUT
 
-SM = CHECKOUT / "benchmarks/predictions/fr_core_news_sm.jsonl"
+SM = CHECKOUT / "benchmarks/predictions/ner/fr_core_news_sm.jsonl"
 BASELINE = CHECKOUT / "benchmarks/rule_baseline.py"
 
 
@@ -70,7 +70,7 @@ def test_save_stores_any_run_and_compare_reads_it(tmp_path, capsys):
     assert main(["benchmark", "--model", f"python:{BASELINE}:predict", "--bootstrap", "200", "--save", "rules",
                  "--runs", str(runs)]) == 0
     stored = runs / "results/ner/mine.json"
-    assert (runs / "predictions/mine.jsonl").is_file() and stored.is_file()
+    assert (runs / "predictions/ner/mine.jsonl").is_file() and stored.is_file()
     capsys.readouterr()
     assert main(["compare", str(stored), str(runs / "results/ner/rules.json")]) == 0
     printed = capsys.readouterr().out

@@ -25,7 +25,7 @@ from nkru.evaluation.scoring import (
 )
 from nkru.schema import COARSE_BY_ENTITY_LABEL
 
-STORED = default_runs_root(CHECKOUT) / "predictions"
+STORED = default_runs_root(CHECKOUT) / "predictions/ner"
 GOLD_SPANS = [(0, 11, "PER"), (19, 25, "NORP"), (28, 34, "GPE")]
 
 

@@ -15,7 +15,7 @@ from nkru.errors import ViewError
 from nkru.evaluation.benchmark import gold_and_sentences
 from nkru.evaluation.labels import LabelSet
 from nkru.evaluation.outcomes import Outcome, OutcomeKind
-from nkru.evaluation.predictions import Scope, predictions_from_spans
+from nkru.evaluation.predictions import Scope, prediction_lines, predictions_from_spans
 from nkru.evaluation.results import run_record
 from nkru.evaluation.runs import save_run
 from nkru.evaluation.scoring import Profile, count_run, profiles_for
@@ -264,7 +264,7 @@ def test_the_site_can_be_written_again_over_run_pages(tmp_path, gold_corpus, inj
 
 def test_cli_writes_the_pages_of_a_run_in_runs(tmp_path, injected, capsys):
     record, predictions, _ = injected
-    save_run(tmp_path / "runs", RUN, predictions, record)
+    save_run(tmp_path / "runs", RUN, prediction_lines(predictions.spans), record)
     assert main(["view", "--out", str(tmp_path / "site"), "--run", RUN, "--runs", str(tmp_path / "runs")]) == 0
     assert f"open {tmp_path / 'site' / run_page_name(RUN)}" in capsys.readouterr().out
     _, page = read_page(tmp_path / "site" / run_page_name(RUN, DOC))

@@ -55,7 +55,7 @@ def error_rows(gold_by_doc: dict, sentences: list, predictions: Predictions, tex
             for outcome in outcomes:
                 if outcome.kind is not OutcomeKind.HIT:
                     yield (profile_name, doc_id, str(outcome.kind), *_side(outcome.gold, text),
-                           *_side(outcome.predicted, text), _context(text, outcome.start, outcome.end))
+                           *_side(outcome.predicted, text), context_snippet(text, outcome.start, outcome.end))
 
 
 def _side(span, text: str) -> tuple:
@@ -69,18 +69,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _context(text: str, start: int, end: int) -> str:
+def context_snippet(text: str, start: int, end: int) -> str:
     before = _one_line(text[max(0, start - CONTEXT_CHARS):start])
     after = _one_line(text[end:end + CONTEXT_CHARS])
     return f"{before} [{_one_line(text[start:end])}] {after}".strip()
 
 
-def write_errors(path: Path, rows) -> tuple[Path, int]:
+def write_errors(path: Path, rows, columns: tuple[str, ...] = ERROR_COLUMNS) -> tuple[Path, int]:
     from nkru.atomic import write_atomically
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    writer.writerow(ERROR_COLUMNS)
+    writer.writerow(columns)
     count = 0
     for row in rows:
         writer.writerow(row)

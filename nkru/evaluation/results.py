@@ -84,6 +84,7 @@ def run_record(run: dict, predictions: Predictions, counts: RunCounts, replicate
     entities = sum(len(spans) for spans in predictions.spans.values())
     return {
         "format": RECORD_FORMAT,
+        "layer": "ner",
         "run": run,
         "scope": {"partial": predictions.scope.partial, "doc_ids": list(predictions.scope.doc_ids),
                   "description": predictions.scope.describe(all_doc_ids)},
@@ -146,7 +147,9 @@ def read_record(path: Path) -> dict:
         raise NkruError(f"cannot read {path} ({error.strerror or error})") from error
     except (ValueError, RecursionError) as error:
         raise NkruError(f"{path}: not a JSON results file ({error})") from error
-    required = ("format", "run", "profiles", "bootstrap", "sentence_ids", "sentence_counts", "corpus")
+    layer = record.get("layer", "ner") if isinstance(record, dict) else None
+    scores = "profiles" if layer == "ner" else "measures"
+    required = ("format", "run", scores, "bootstrap", "sentence_ids", "sentence_counts", "corpus")
     if not isinstance(record, dict) or any(key not in record for key in required):
         raise NkruError(f"{path}: expected a results file of `nkru benchmark --json` (keys {', '.join(required)})")
     if record["format"] != RECORD_FORMAT:

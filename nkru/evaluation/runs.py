@@ -1,8 +1,10 @@
 """Stored benchmark runs: `nkru benchmark --save NAME` keeps a run, model or predictions file, as
 
-    RUNS/predictions/NAME.jsonl     the spans scored (the `spans` format, corpus labels, trimmed)
-    RUNS/results/ner/NAME.json      its results record (nkru.evaluation.results)
+    RUNS/predictions/LAYER/NAME.jsonl   what was scored (for entities the `spans` format, corpus
+                                        labels, trimmed; for dates the dates JSON Lines)
+    RUNS/results/LAYER/NAME.json        its results record (nkru.evaluation.results)
 
+with LAYER one of ner, dates, stances,
 where RUNS is `--runs DIR`, by default the `benchmarks/` folder beside the corpus (the checkout's,
 or the copy an installed package carries, which is read-only). The generated benchmark tables are
 rendered from the records; a test checks that they are a fresh scoring of the stored predictions.
@@ -29,7 +31,8 @@ from nkru.schema import Sentence
 
 RUNS_FOLDER = "benchmarks"
 PREDICTIONS_DIR = "predictions"
-RESULTS_DIR = "results/ner"
+RESULTS_DIR = "results"
+LAYERS = ("ner", "dates", "stances")
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
@@ -44,29 +47,41 @@ def checked_run_name(name: str) -> str:
     return name
 
 
-def _paths(runs_root: Path, name: str) -> tuple[Path, Path]:
-    return (runs_root / PREDICTIONS_DIR / f"{name}.jsonl", runs_root / RESULTS_DIR / f"{name}.json")
+def results_folder(runs_root: Path, layer: str = "ner") -> Path:
+    return runs_root / RESULTS_DIR / layer
 
 
-def save_run(runs_root: Path, name: str, predictions: Predictions, record: dict) -> list[Path]:
-    """Store a scored run: its canonical spans and its results record."""
-    predictions_path, record_path = _paths(runs_root, checked_run_name(name))
-    write_atomically(predictions_path, "\n".join(prediction_lines(predictions.spans)) + "\n")
+def _paths(runs_root: Path, name: str, layer: str = "ner") -> tuple[Path, Path]:
+    return (runs_root / PREDICTIONS_DIR / layer / f"{name}.jsonl", results_folder(runs_root, layer) / f"{name}.json")
+
+
+def save_run(runs_root: Path, name: str, lines: list[str], record: dict, layer: str = "ner") -> list[Path]:
+    """Store a scored run: what was scored, as JSON Lines, and its results record."""
+    predictions_path, record_path = _paths(runs_root, checked_run_name(name), layer)
+    write_atomically(predictions_path, "\n".join(lines) + "\n")
     return [predictions_path, write_record(record_path, record)]
 
 
-def stored_run_names(runs_root: Path) -> list[str]:
-    folder = runs_root / RESULTS_DIR
+def entity_prediction_lines(predictions: Predictions) -> list[str]:
+    return prediction_lines(predictions.spans)
+
+
+def stored_predictions_path(runs_root: Path, name: str, layer: str) -> Path:
+    return _paths(runs_root, checked_run_name(name), layer)[0]
+
+
+def stored_run_names(runs_root: Path, layer: str = "ner") -> list[str]:
+    folder = results_folder(runs_root, layer)
     if not folder.is_dir():
         raise NkruError(f"expected stored runs in {folder} (nkru benchmark --save NAME writes them), found no such "
                         "folder")
     return sorted(path.name.removesuffix(".json") for path in folder.glob("*.json"))
 
 
-def read_stored_record(runs_root: Path, name: str) -> dict:
-    record_path = _paths(runs_root, checked_run_name(name))[1]
+def read_stored_record(runs_root: Path, name: str, layer: str = "ner") -> dict:
+    record_path = _paths(runs_root, checked_run_name(name), layer)[1]
     if not record_path.is_file():
-        known = ", ".join(stored_run_names(runs_root)) or "none"
+        known = ", ".join(stored_run_names(runs_root, layer)) or "none"
         raise NkruError(f"no stored run {name!r} in {runs_root} (stored runs: {known})")
     return read_record(record_path)
 
@@ -88,6 +103,6 @@ def read_stored_run(runs_root: Path, name: str, texts_by_doc: dict[str, str], se
                            label_map=stored.get("label_map", {}))
 
 
-def stored_records(runs_root: Path) -> list[tuple[str, dict]]:
-    """(name, record) of every stored run, in name order."""
-    return [(name, read_stored_record(runs_root, name)) for name in stored_run_names(runs_root)]
+def stored_records(runs_root: Path, layer: str = "ner") -> list[tuple[str, dict]]:
+    """(name, record) of every stored run of a layer, in name order."""
+    return [(name, read_stored_record(runs_root, name, layer)) for name in stored_run_names(runs_root, layer)]

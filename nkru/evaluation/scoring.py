@@ -103,9 +103,9 @@ def count_run(gold_by_doc: dict[str, list[Span]], predicted_by_doc: dict[str, li
               scope: Scope, profiles: tuple[Profile, ...]) -> RunCounts:
     """Per-sentence counts of a run under `profiles`, over the sentences in `scope` (`sentences` are
     all the `ner` config's)."""
-    scored = [position for position, sentence in enumerate(sentences) if _in_scope(sentence, scope)]
-    gold_by_sentence = _by_sentence(gold_by_doc, sentences, scored)
-    predicted_by_sentence = _by_sentence(predicted_by_doc, sentences, scored)
+    scored = scored_positions(sentences, scope)
+    gold_by_sentence = spans_by_sentence(gold_by_doc, sentences, scored)
+    predicted_by_sentence = spans_by_sentence(predicted_by_doc, sentences, scored)
     scored_sentences = [sentences[position] for position in scored]
     norp_by_sentence = [[span for span in gold if span[2] == "NORP"] for gold in gold_by_sentence]
     counted = {}
@@ -120,24 +120,30 @@ def count_run(gold_by_doc: dict[str, list[Span]], predicted_by_doc: dict[str, li
                      sum(map(len, gold_by_sentence)), sum(map(len, predicted_by_sentence)))
 
 
+def scored_positions(sentences: list[Sentence], scope: Scope) -> list[int]:
+    """The positions in `sentences` of those in `scope`."""
+    return [position for position, sentence in enumerate(sentences) if _in_scope(sentence, scope)]
+
+
 def _in_scope(sentence: Sentence, scope: Scope) -> bool:
     if scope.sentence_ids is not None:
         return sentence.sentence_id in scope.sentence_ids
     return sentence.doc_id in scope.doc_ids
 
 
-def _by_sentence(spans_by_doc: dict[str, list[Span]], sentences: list[Sentence], scored: list[int]) -> list[list[Span]]:
+def spans_by_sentence(spans_by_doc: dict[str, list], sentences: list[Sentence], scored: list[int],
+                      start_of=lambda span: span[0]) -> list[list]:
     """The spans of each scored sentence: those of its document that start in it, or between it and
-    the next sentence (before the first sentence: in the first)."""
+    the next sentence (before the first sentence: in the first). `start_of` reads a span's start."""
     slot_of_position = {position: slot for slot, position in enumerate(scored)}
-    by_sentence: list[list[Span]] = [[] for _ in scored]
+    by_sentence: list[list] = [[] for _ in scored]
     positions_by_doc: dict[str, list[int]] = {}
     for position, sentence in enumerate(sentences):
         positions_by_doc.setdefault(sentence.doc_id, []).append(position)
     for doc_id, positions in positions_by_doc.items():
         starts = [sentences[position].sentence_start for position in positions]
         for span in spans_by_doc.get(doc_id, ()):
-            owner = positions[max(bisect_right(starts, span[0]) - 1, 0)]
+            owner = positions[max(bisect_right(starts, start_of(span)) - 1, 0)]
             if owner in slot_of_position:
                 by_sentence[slot_of_position[owner]].append(span)
     return by_sentence

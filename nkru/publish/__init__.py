@@ -23,6 +23,7 @@ from nkru.publish.agreement import (
 from nkru.publish.benchmark import (
     alias_section,
     benchmark_section,
+    date_benchmark_section,
     gliner_prompts_section,
 )
 from nkru.publish.card import render_card
@@ -56,6 +57,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
     records and results below `source_root`."""
     configs, statistics = configs_section(corpus), corpus_statistics_section(corpus)
     benchmark = benchmark_section(stored_records(default_runs_root(source_root)))
+    date_benchmark = date_benchmark_section(stored_records(default_runs_root(source_root), "dates"))
     return {
         README: {
             "configs": configs,
@@ -64,6 +66,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "data-instances": data_instances_section(corpus),
             "corpus-statistics": statistics,
             "benchmark": benchmark,
+            "date-benchmark": date_benchmark,
             "label-aliases": alias_section(),
             "gliner-prompts": gliner_prompts_section(),
             "performance": performance_section(source_root),
@@ -81,6 +84,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "stance-statistics": stance_statistics_section(corpus),
             "stance-agreement": stance_agreement_section(source_root),
             "benchmark": benchmark,
+            "date-benchmark": date_benchmark,
             "version": version_section(),
         },
     }

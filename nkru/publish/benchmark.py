@@ -68,3 +68,25 @@ def alias_section() -> str:
 
 def gliner_prompts_section() -> str:
     return gliner_prompts_markdown()
+
+
+def date_benchmark_section(records: list[tuple[str, dict]]) -> str:
+    """The dates leaderboard: TempEval-3's measures with intervals, then each run's errors by kind."""
+    from nkru.evaluation.date_scoring import MEASURES
+
+    header = "| run | runner | version | " + " | ".join(MEASURES) + " |"
+    lines = [header, "|" + "---|" * (3 + len(MEASURES))]
+    for name, record in records:
+        cells = []
+        for measure in MEASURES:
+            entry = record["measures"][measure]
+            interval = "" if entry["ci95"] is None else f" [{entry['ci95'][0]:.3f}, {entry['ci95'][1]:.3f}]"
+            cells.append(f"{entry['value']:.3f}{interval}")
+        lines.append(f"| `{name}` | `{record['run']['runner']}` | {record['run']['version']} | " + " | ".join(cells) + " |")
+    errors = ["| run | error kind | count | first example |", "|---|---|---|---|"]
+    for name, record in records:
+        for kind, entry in record["errors"].items():
+            errors.append(f"| `{name}` | {kind} | {entry['count']} | {entry['example']} |")
+    counts = "; ".join(f"`{name}`: {record['counts']['gold']} gold, {record['counts']['predicted']} predicted, "
+                       f"{record['counts']['relaxed']} relaxed matches" for name, record in records)
+    return "\n".join(lines) + "\n\n" + counts + ".\n\n" + "\n".join(errors) + "\n"
