@@ -160,3 +160,16 @@ def test_malformed_date_predictions_are_one_line(tmp_path, capsys, content, mess
 def test_entity_options_are_refused_for_dates(arguments, message, capsys):
     assert main(["benchmark", "--layer", "dates", *arguments]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_compare_pairs_two_date_runs_and_refuses_mixed_layers(gold, tmp_path, capsys):
+    gold_record = tmp_path / "gold.json"
+    assert main(["benchmark", "--layer", "dates", "--predictions", str(_write(tmp_path / "g.jsonl", gold.spans)),
+                 "--bootstrap", "300", "--json", str(gold_record)]) == 0
+    baseline = RUNS / "results/dates/dateparser_baseline.json"
+    capsys.readouterr()
+    assert main(["compare", str(gold_record), str(baseline), "--bootstrap", "300"]) == 0
+    printed = capsys.readouterr().out
+    assert "value_f1     1.000  0.488  +0.512" in printed
+    assert main(["compare", str(gold_record), str(RUNS / "results/ner/fr_core_news_sm.json")]) == 2
+    assert "score different layers (dates, ner)" in capsys.readouterr().err

@@ -33,7 +33,11 @@ class Comparison:
 
 def compare_records(record_a: dict, record_b: dict, replicates: int | None = None, seed: int | None = None,
                     mode: str = "strict") -> list[Comparison]:
-    """The paired comparison under every profile both records scored."""
+    """The paired comparison under every profile both records scored (entities), or of the strict,
+    relaxed, type and value F1 (dates)."""
+    layers = {record.get("layer", "ner") for record in (record_a, record_b)}
+    if len(layers) != 1:
+        raise NkruError(f"the two results files score different layers ({', '.join(sorted(layers))})")
     _require_same_ground(record_a, record_b)
     replicates = record_a["bootstrap"]["replicates"] if replicates is None else replicates
     seed = record_a["bootstrap"]["seed"] if seed is None else seed
@@ -42,6 +46,10 @@ def compare_records(record_a: dict, record_b: dict, replicates: int | None = Non
     if mode not in MODES:
         raise NkruError(f"--mode {mode!r}: expected one of {', '.join(MODES)}")
     weights = replicate_weights(len(record_a["sentence_ids"]), replicates, seed)
+    if layers == {"dates"}:
+        return _compare_dates(record_a, record_b, weights)
+    if layers != {"ner"}:
+        raise NkruError(f"nkru compare compares entity or date runs, not {layers.pop()} runs")
     shared = [profile for profile in record_a["sentence_counts"] if profile in record_b["sentence_counts"]]
     if not shared:
         raise NkruError("the two runs share no profile")
@@ -57,6 +65,25 @@ def compare_records(record_a: dict, record_b: dict, replicates: int | None = Non
         comparisons.append(Comparison(profile, mode, float(f1_a), float(f1_b),
                                       paired_difference(f1_a, f1_b, replicate_a, replicate_b)))
     return comparisons
+
+
+DATE_MEASURES = ("strict_f1", "relaxed_f1", "type_f1", "value_f1")
+
+
+def _compare_dates(record_a: dict, record_b: dict, weights: np.ndarray) -> list[Comparison]:
+    from nkru.evaluation.date_scoring import COUNTS, measures
+
+    scored = []
+    for record in (record_a, record_b):
+        counts = np.asarray(record["sentence_counts"], dtype=np.int64)
+        if counts.shape != (len(record["sentence_ids"]), len(COUNTS)):
+            raise NkruError(f"the sentence counts of run {record['run'].get('name')!r} have shape {counts.shape}, "
+                            f"expected ({len(record['sentence_ids'])}, {len(COUNTS)})")
+        scored.append((measures(counts.sum(axis=0)), measures(resampled_totals(counts, weights))))
+    (point_a, replicate_a), (point_b, replicate_b) = scored
+    return [Comparison("dates", measure, float(point_a[measure]), float(point_b[measure]),
+                       paired_difference(point_a[measure], point_b[measure], replicate_a[measure], replicate_b[measure]))
+            for measure in DATE_MEASURES]
 
 
 def _counts(record: dict, profile: str) -> np.ndarray:
@@ -79,11 +106,12 @@ def _require_same_ground(record_a: dict, record_b: dict) -> None:
 
 def comparison_lines(name_a: str, name_b: str, comparisons: list[Comparison]) -> list[str]:
     replicates = comparisons[0].paired.replicates
-    lines = [f"{name_a} (A) vs {name_b} (B): paired sentence bootstrap, {replicates} replicates, "
-             f"{comparisons[0].mode} F1 over ALL labels",
-             f"  {'profile':<8}{'F1 A':>7}{'F1 B':>7}{'A - B':>8}  {'95 % CI':<18}{'p':>7}"]
+    compared = "F1 by measure" if comparisons[0].profile == "dates" else f"{comparisons[0].mode} F1 over ALL labels"
+    lines = [f"{name_a} (A) vs {name_b} (B): paired sentence bootstrap, {replicates} replicates, {compared}",
+             f"  {'':<11}{'F1 A':>7}{'F1 B':>7}{'A - B':>8}  {'95 % CI':<18}{'p':>7}"]
     for comparison in comparisons:
         low, high = comparison.paired.interval
-        lines.append(f"  {comparison.profile:<8}{comparison.f1_a:>7.3f}{comparison.f1_b:>7.3f}"
+        row_name = comparison.mode if comparison.profile == "dates" else comparison.profile
+        lines.append(f"  {row_name:<11}{comparison.f1_a:>7.3f}{comparison.f1_b:>7.3f}"
                      f"{comparison.paired.difference:>+8.3f}  [{low:+.3f}, {high:+.3f}]  {comparison.paired.p_value:>6.3f}")
     return lines
