@@ -51,7 +51,7 @@ def predict(text: str) -> list[dict]:
             if not names:
                 continue
             cue_start, cue_end = cue.span()
-            target_start, target_end = min(names, key=lambda name: min(abs(name[0] - cue_end), abs(cue_start - name[1])))
+            target_start, target_end = min(names, key=lambda name: max(name[0] - cue_end, cue_start - name[1]))
             stem = cue["cue"].lower()
             rows.append({
                 "cue_start": sentence_start + cue_start, "cue_end": sentence_start + cue_end,

@@ -313,8 +313,41 @@ def _benchmark_dates(arguments, replicates: int, seed: int, runs_root: Path | No
     return 0
 
 
+def _stance_gold(data_dir: Path | None):
+    from nkru.evaluation.stance_predictions import STANCE_CONFIGS, stance_gold_of
+    from nkru.export.semeval22 import StanceSentences
+    from nkru.reader import read_corpus
+
+    corpus = read_corpus(data_dir, STANCE_CONFIGS)
+    return corpus, stance_gold_of(corpus, StanceSentences(corpus.sentences))
+
+
 def _benchmark_stances(arguments, replicates: int, seed: int, runs_root: Path | None) -> int:
-    raise NkruError("--layer stances: not yet available")
+    from nkru.evaluation import stance_predictions
+    from nkru.evaluation.stance_scoring import score_stance_run, stance_score_lines
+
+    if arguments.errors:
+        raise NkruError("--errors is for --layer entities and dates; the stances record lists its counts per sentence")
+    corpus, gold = _stance_gold(arguments.data_dir)
+    if arguments.model:
+        from nkru.evaluation.runners.python_runner import load_callable
+
+        target = arguments.model.removeprefix("python:")
+        function, version = load_callable(target)
+        predictions, seconds = stance_predictions.run_stance_function(function, target, dict(corpus.texts_by_doc), gold)
+        name = arguments.save or arguments.model
+        run = {"name": name, "runner": arguments.model, "model": arguments.model, "version": version,
+               "seconds": round(seconds, 3)}
+    else:
+        predictions = stance_predictions.read_stance_predictions(arguments.predictions, gold, arguments.partial)
+        name = arguments.save or arguments.predictions.name
+        run = {"name": name, "runner": "predictions", "model": arguments.predictions.name, "version": "unknown",
+               "seconds": None}
+    record = score_stance_run(gold, predictions, run, replicates, seed)
+    print("\n".join(stance_score_lines(name, record)))
+    _write_layer_outputs(arguments, record, None, (), stance_predictions.stance_prediction_lines(predictions),
+                         runs_root, "stances")
+    return 0
 
 
 def _write_layer_outputs(arguments, record: dict, error_rows, error_columns, lines: list[str], runs_root, layer: str
@@ -425,7 +458,7 @@ def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
                                  seed=bootstrap["seed"])
         rescored = _score(gold, predictions, record["run"], options)
         print(f"wrote {write_record(results_folder(runs_root) / f'{name}.json', rescored)}")
-    for path in _rescore_stored_date_runs(source, runs_root):
+    for path in _rescore_stored_date_runs(source, runs_root) + _rescore_stored_stance_runs(source, runs_root):
         print(f"wrote {path}")
     return _publish(source, source)
 
@@ -449,6 +482,25 @@ def _rescore_stored_date_runs(source: Path, runs_root: Path) -> list[Path]:
         rescored = date_benchmark.score_date_run(gold, predictions, record["run"], bootstrap["replicates"],
                                                  bootstrap["seed"])
         written.append(write_record(results_folder(runs_root, "dates") / f"{name}.json", rescored))
+    return written
+
+
+def _rescore_stored_stance_runs(source: Path, runs_root: Path) -> list[Path]:
+    from nkru.evaluation.results import write_record
+    from nkru.evaluation.runs import read_stored_record, results_folder, stored_predictions_path, stored_run_names
+    from nkru.evaluation.stance_predictions import read_stance_predictions
+    from nkru.evaluation.stance_scoring import score_stance_run
+
+    _, gold = _stance_gold(source)
+    written = []
+    for name in stored_run_names(runs_root, "stances"):
+        record = read_stored_record(runs_root, name, "stances")
+        predictions = read_stance_predictions(stored_predictions_path(runs_root, name, "stances"), gold,
+                                              record["scope"]["partial"])
+        predictions = replace(predictions, format=record["predictions"]["format"])
+        bootstrap = record["bootstrap"]
+        rescored = score_stance_run(gold, predictions, record["run"], bootstrap["replicates"], bootstrap["seed"])
+        written.append(write_record(results_folder(runs_root, "stances") / f"{name}.json", rescored))
     return written
 
 

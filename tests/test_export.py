@@ -33,26 +33,24 @@ def test_every_format_module_is_found_in_the_help_order():
 def test_semeval22_export_reads_back_to_the_stances(corpus, tmp_path):
     (path,) = export_semeval22(corpus, tmp_path)
     back = read_semeval22(path)
-    assert [record["doc_id"] for record in back] == [document.doc_id for document in corpus.documents]
+    assert [record["sent_id"] for record in back] == [sentence.sentence_id for sentence in corpus.sentences]
     opinions = [(record, opinion) for record in back for opinion in record["opinions"]]
-    assert len(opinions) == len(corpus.stances)
+    assert [opinion["stance_id"] for _, opinion in opinions] == [stance.stance_id for stance in corpus.stances]
     polarity = {"Positive": "FAVOR", "Negative": "AGAINST", "Neutral": "NEUTRAL"}
     for (record, opinion), stance in zip(opinions, corpus.stances):
-        assert record["doc_id"] == stance.doc_id
-        assert opinion["Polar_expression"] == [(stance.cue_text, stance.cue_start, stance.cue_end)]
-        assert opinion["Target"] == [(stance.target_text, stance.target_start, stance.target_end)]
-        expected_source = [] if stance.holder_start is None else [
-            (stance.holder_text, stance.holder_start, stance.holder_end)]
-        assert opinion["Source"] == expected_source
+        assert record["sent_id"].startswith(f"{stance.doc_id}-s")
+        (cue_text, _, _), = opinion["Polar_expression"]
+        assert cue_text.replace(" ", "") == "".join(stance.cue_text.split())  # tokens joined by spaces
         assert polarity[opinion["Polarity"]] == stance.polarity
         for text, start, end in opinion["Source"] + opinion["Target"] + opinion["Polar_expression"]:
             assert record["text"][start:end] == text
 
 
 def test_semeval22_records_are_json_with_string_offsets(corpus):
-    records = semeval22_records(corpus.documents, corpus.stances)
+    records = semeval22_records(corpus.sentences, corpus.stances)
     opinion = next(opinion for record in records for opinion in record["opinions"])
-    assert set(opinion) == {"Source", "Target", "Polar_expression", "Polarity", "Intensity"}
+    assert set(opinion) == {"Source", "Target", "Polar_expression", "Polarity", "Intensity", "stance_id", "target_id",
+                            "attribution"}
     assert all(":" in offset for offset in opinion["Polar_expression"][1])
     json.dumps(records)
 

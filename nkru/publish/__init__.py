@@ -25,6 +25,7 @@ from nkru.publish.benchmark import (
     benchmark_section,
     date_benchmark_section,
     gliner_prompts_section,
+    stance_benchmark_section,
 )
 from nkru.publish.card import render_card
 from nkru.publish.markdown import replace_sections
@@ -58,6 +59,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
     configs, statistics = configs_section(corpus), corpus_statistics_section(corpus)
     benchmark = benchmark_section(stored_records(default_runs_root(source_root)))
     date_benchmark = date_benchmark_section(stored_records(default_runs_root(source_root), "dates"))
+    stance_benchmark = stance_benchmark_section(stored_records(default_runs_root(source_root), "stances"))
     return {
         README: {
             "configs": configs,
@@ -67,6 +69,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "corpus-statistics": statistics,
             "benchmark": benchmark,
             "date-benchmark": date_benchmark,
+            "stance-benchmark": stance_benchmark,
             "label-aliases": alias_section(),
             "gliner-prompts": gliner_prompts_section(),
             "performance": performance_section(source_root),
@@ -85,6 +88,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "stance-agreement": stance_agreement_section(source_root),
             "benchmark": benchmark,
             "date-benchmark": date_benchmark,
+            "stance-benchmark": stance_benchmark,
             "version": version_section(),
         },
     }

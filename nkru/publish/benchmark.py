@@ -90,3 +90,24 @@ def date_benchmark_section(records: list[tuple[str, dict]]) -> str:
     counts = "; ".join(f"`{name}`: {record['counts']['gold']} gold, {record['counts']['predicted']} predicted, "
                        f"{record['counts']['relaxed']} relaxed matches" for name, record in records)
     return "\n".join(lines) + "\n\n" + counts + ".\n\n" + "\n".join(errors) + "\n"
+
+
+STANCE_COLUMNS = (("sf1", "Sentiment Graph F1"), ("source_f1", "Source F1"), ("target_f1", "Target F1"),
+                  ("expression_f1", "Exp F1"), ("target_accuracy", "target_id accuracy"),
+                  ("polarity_accuracy", "polarity accuracy"))
+
+
+def stance_benchmark_section(records: list[tuple[str, dict]]) -> str:
+    """The stances leaderboard: each measure with its interval, and the counts behind it."""
+    lines = ["| run | runner | version | " + " | ".join(title for _, title in STANCE_COLUMNS) + " |",
+             "|" + "---|" * (3 + len(STANCE_COLUMNS))]
+    for name, record in records:
+        cells = []
+        for measure, _ in STANCE_COLUMNS:
+            entry = record["measures"][measure]
+            interval = "" if entry["ci95"] is None else f" [{entry['ci95'][0]:.3f}, {entry['ci95'][1]:.3f}]"
+            cells.append(f"{entry['value']:.3f}{interval}")
+        lines.append(f"| `{name}` | `{record['run']['runner']}` | {record['run']['version']} | " + " | ".join(cells) + " |")
+    counts = "; ".join(f"`{name}`: {record['counts']['gold']} gold stances, {record['counts']['predicted']} predicted, "
+                       f"{record['counts']['matched']} matched one to one" for name, record in records)
+    return "\n".join(lines) + "\n\n" + counts + ".\n"
