@@ -85,7 +85,6 @@ def test_the_stored_baseline_is_a_fresh_scoring_of_its_predictions(gold):
 @pytest.mark.needs_dateparser
 def test_the_dateparser_baseline_reproduces_its_stored_predictions(tmp_path):
     pytest.importorskip("dateparser", reason="dateparser is not installed (pip install '.[bench]')")
-    target = tmp_path / "run.json"
     assert main(["benchmark", "--layer", "dates", "--model",
                  f"python:{CHECKOUT / 'benchmarks/date_baseline.py'}:predict", "--bootstrap", "0", "--save", "again",
                  "--runs", str(tmp_path)]) == 0
@@ -173,3 +172,14 @@ def test_compare_pairs_two_date_runs_and_refuses_mixed_layers(gold, tmp_path, ca
     assert "value_f1     1.000  0.488  +0.512" in printed
     assert main(["compare", str(gold_record), str(RUNS / "results/ner/fr_core_news_sm.json")]) == 2
     assert "score different layers (dates, ner)" in capsys.readouterr().err
+
+
+def test_the_timeml_export_scores_one(tmp_path, capsys):
+    """The export's files read back by the dates benchmark's TimeML reader: every TIMEX3, type and value."""
+    assert main(["export", "--format", "timeml", "--out", str(tmp_path)]) == 0
+    target = tmp_path / "timeml.json"
+    assert main(["benchmark", "--layer", "dates", "--predictions", str(tmp_path / "timeml"), "--bootstrap", "0",
+                 "--json", str(target)]) == 0
+    record = json.loads(target.read_text(encoding="utf-8"))
+    assert record["predictions"]["format"] == "timeml" and record["counts"]["predicted"] == 49
+    assert all(record["measures"][name]["value"] == 1.0 for name in MEASURES)
