@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nkru.errors import NkruError
 from nkru.export import export_formats
-from nkru.schema import CONFIGS
+from nkru.schema import CONFIGS, FOLD_CONFIGS
 
 EXAMPLE_WIDTH = 100
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
                                 "(default: the checkout itself)")
 
     load_parser = commands.add_parser("load", help="load configs and print rows and one example")
-    load_parser.add_argument("configs", nargs="*", help="configs to load (default: all)")
+    load_parser.add_argument("configs", nargs="*", help="configs to load (default: all, the ner folds included)")
     load_parser.add_argument("--data-dir", type=Path, help="corpus directory (default: installed data)")
 
     validate_parser = commands.add_parser("validate", help="run every consistency check over a corpus directory")
@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     review_parser.add_argument("--model", action="append", help="spaCy pipeline (default: fr_core_news_sm and _md)")
 
     arguments = parser.parse_args(argv)
-    unknown = [name for name in getattr(arguments, "configs", []) if name not in CONFIGS]
+    unknown = [name for name in getattr(arguments, "configs", []) if name not in (*CONFIGS, *FOLD_CONFIGS)]
     if unknown:
-        parser.error(f"unknown config {unknown[0]!r}; valid configs: {', '.join(CONFIGS)}")
+        parser.error(f"unknown config {unknown[0]!r}; valid configs: {', '.join((*CONFIGS, *FOLD_CONFIGS))}")
     try:
         if arguments.command == "build":
             return _build(arguments.source, arguments.out or arguments.source)
@@ -575,9 +575,16 @@ def _model_review(source: Path, models: list[str] | None) -> int:
 def _load(configs: list[str], data_dir: Path | None) -> int:
     from nkru.loader import load
     from nkru.rows import row_values, rows_from_table
+    from nkru.schema import FOLD_CONFIGS, FOLD_LAYER
 
-    for config in configs or CONFIGS:
-        split = load(config, data_dir)["test"]
+    for config in configs or (*CONFIGS, *FOLD_CONFIGS):
+        loaded = load(config, data_dir)
+        if config in FOLD_CONFIGS:
+            sizes = ", ".join(f"{split} {split_rows.num_rows} rows ({', '.join(sorted(set(split_rows['doc_id'])))})"
+                              for split, split_rows in loaded.items())
+            print(f"{config}: the {FOLD_LAYER} config's rows by document: {sizes}")
+            continue
+        split = loaded["test"]
         print(f"{config}: {split.num_rows} rows, columns {', '.join(split.column_names)}")
         first = rows_from_table(config, split.data.table.slice(0, 1))[0]
         print(f"  first row: {_shorten(row_values(first))}")

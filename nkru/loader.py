@@ -9,6 +9,7 @@ fingerprint, for the corpus reader (nkru.reader).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -17,10 +18,10 @@ import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo
 from datasets.table import InMemoryTable
 
-from nkru.errors import CorpusFileError, FileProblem
+from nkru.errors import CorpusFileError, DeclarationError, FileProblem
 from nkru.features import arrow_schema_of, features_of
 from nkru.manifest import file_sha256
-from nkru.schema import CONFIGS, SPLIT, layer_of
+from nkru.schema import CONFIGS, FOLD_CONFIGS, FOLD_LAYER, SPLIT, fold_documents, layer_of
 
 # In a checkout the data sits beside the package; an installed wheel carries it in nkru/_data.
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
@@ -57,12 +58,27 @@ def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
 
 
 def config_path(config: str, data_dir: str | os.PathLike | None = None) -> Path:
-    """The Parquet file of `config` in `data_dir` (default: corpus_root())."""
+    """The Parquet file of `config` in `data_dir` (default: corpus_root()); a sharded layer's folder."""
     return (Path(data_dir) if data_dir is not None else corpus_root()) / layer_of(config).file
 
 
+def shard_paths(config: str, data_dir: str | os.PathLike | None = None) -> dict[str, Path]:
+    """doc_id -> shard file of a sharded config, in doc_id order."""
+    folder = config_path(config, data_dir)
+    if not folder.is_dir():
+        raise CorpusFileError(f"config {config!r}: expected the folder of its per-document Parquet files {folder}, "
+                              "found no such folder", FileProblem.MISSING)
+    shards = {path.name.removesuffix(".parquet"): path for path in sorted(folder.glob("*.parquet"))}
+    if not shards:
+        raise CorpusFileError(f"config {config!r}: expected per-document Parquet files in {folder}, found none",
+                              FileProblem.MISSING)
+    return shards
+
+
 def read_config_table(config: str, data_dir: str | os.PathLike | None = None) -> pa.Table:
-    """A config's table, checked against its declared schema."""
+    """A config's table, checked against its declared schema (a sharded config: all its shards)."""
+    if layer_of(config).sharded:
+        return _read_shards(config, shard_paths(config, data_dir))[0]
     return _read_table(config, config_path(config, data_dir))[0]
 
 
@@ -86,16 +102,50 @@ def _read_table(config: str, path: Path, fingerprint: bool = False) -> tuple[pa.
     return table, sha256
 
 
+def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False) -> tuple[pa.Table, str | None]:
+    """The shards of documents `shards` concatenated in doc_id order, each checked to hold only its
+    document's rows; the fingerprint hashes the shards' own SHA-256s."""
+    tables, hashes = [], []
+    for doc_id, path in shards.items():
+        table, sha256 = _read_table(config, path, fingerprint)
+        found = set(table.column("doc_id").unique().to_pylist())
+        if found - {doc_id}:
+            raise CorpusFileError(f"config {config!r}: {path} is the shard of {doc_id} but holds rows of "
+                                  f"{', '.join(sorted(found - {doc_id}))}", FileProblem.SCHEMA)
+        tables.append(table)
+        hashes.append(f"{doc_id}:{sha256}")
+    combined = hashlib.sha256("\n".join(hashes).encode()).hexdigest() if fingerprint else None
+    return pa.concat_tables(tables), combined
+
+
 def load(config: str, data_dir: str | os.PathLike | None = None) -> DatasetDict:
-    """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`."""
-    table, fingerprint = _read_table(config, config_path(config, data_dir), fingerprint=True)
-    dataset = Dataset(
-        InMemoryTable(table),
-        info=DatasetInfo(features=features_of(config), config_name=config),
-        split=SPLIT,
-        fingerprint=fingerprint,
-    )
-    return DatasetDict({SPLIT: dataset})
+    """Load one config (see CONFIGS) as a DatasetDict with its single split, `test`; a fold (see
+    FOLD_CONFIGS) with its `train`, `validation` and `test` splits."""
+    if config in FOLD_CONFIGS:
+        return _load_fold(config, data_dir)
+    if layer_of(config).sharded:
+        table, fingerprint = _read_shards(config, shard_paths(config, data_dir), fingerprint=True)
+    else:
+        table, fingerprint = _read_table(config, config_path(config, data_dir), fingerprint=True)
+    return DatasetDict({SPLIT: _dataset(config, config, table, SPLIT, fingerprint)})
 
 
-__all__ = ["CONFIGS", "corpus_root", "load", "read_config_table"]
+def _load_fold(fold_config: str, data_dir: str | os.PathLike | None) -> DatasetDict:
+    shards = shard_paths(FOLD_LAYER, data_dir)
+    try:
+        splits = fold_documents(FOLD_CONFIGS.index(fold_config), list(shards))
+    except DeclarationError as error:
+        raise CorpusFileError(f"config {fold_config!r}: {error}", FileProblem.MISSING) from error
+    loaded = {}
+    for split, doc_ids in splits.items():
+        table, fingerprint = _read_shards(FOLD_LAYER, {doc_id: shards[doc_id] for doc_id in doc_ids}, fingerprint=True)
+        loaded[split] = _dataset(FOLD_LAYER, fold_config, table, split, fingerprint)
+    return DatasetDict(loaded)
+
+
+def _dataset(config: str, config_name: str, table: pa.Table, split: str, fingerprint: str) -> Dataset:
+    return Dataset(InMemoryTable(table), info=DatasetInfo(features=features_of(config), config_name=config_name),
+                   split=split, fingerprint=fingerprint)
+
+
+__all__ = ["CONFIGS", "FOLD_CONFIGS", "corpus_root", "load", "read_config_table"]

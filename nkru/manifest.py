@@ -12,16 +12,39 @@ import re
 from pathlib import Path
 
 from nkru.errors import CorpusFileError, FileProblem
-from nkru.schema import CONFIG_FILES, TEXTS_DIR
+from nkru.schema import LAYERS, TEXTS_DIR, layer_of
 
 MANIFEST_FILE = "SHA256SUMS"
 MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
 
 
-def manifest_paths(root: Path) -> list[str]:
-    """The files the manifest covers, relative to `root`: the texts, then the Parquet files."""
+def manifest_paths(root: Path, data_root: Path | None = None) -> list[str]:
+    """The files the manifest covers, relative to the corpus root: the texts in `root`, then the
+    Parquet files in `data_root` (default: `root`), each shard of a sharded layer included."""
+    data_root = root if data_root is None else data_root
     texts = sorted(f"{TEXTS_DIR}/{path.name}" for path in (root / TEXTS_DIR).glob("*.txt"))
-    return texts + sorted(CONFIG_FILES.values())
+    return texts + parquet_files(data_root)
+
+
+def parquet_files(root: Path) -> list[str]:
+    """Every Parquet file of the corpus at `root`, relative to it, each shard of a sharded layer included."""
+    tables = []
+    for layer in LAYERS:
+        if layer.sharded:
+            tables += [f"{layer.file}/{path.name}" for path in (root / layer.file).glob("*.parquet")]
+        else:
+            tables.append(layer.file)
+    return sorted(tables)
+
+
+def config_sha256s(root: Path, configs) -> dict[str, str]:
+    """Relative path -> SHA-256 of every file the configs read (each shard of a sharded layer)."""
+    hashes = {}
+    for config in configs:
+        layer = layer_of(config)
+        paths = sorted((root / layer.file).glob("*.parquet")) if layer.sharded else [root / layer.file]
+        hashes.update({path.relative_to(root).as_posix(): file_sha256(path) for path in paths})
+    return hashes
 
 
 def file_sha256(path: Path) -> str:

@@ -26,6 +26,13 @@ def read_corpus(data_dir: str | os.PathLike | None = None, configs: Iterable[str
     return Corpus(tables={config: read_config_table(config, root) for config in configs}, root=root)
 
 
+def read_fold_tables(root: Path, fold_config: str) -> dict:
+    """split -> Arrow table of a fold (FOLD_CONFIGS), as `datasets` holds it once loaded."""
+    from nkru.loader import load
+
+    return {split: dataset.data.table for split, dataset in load(fold_config, root).items()}
+
+
 def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
     """Everything `nkru validate` judges in a corpus directory; with `compare_manifest`, its files
     are also hashed against SHA256SUMS."""

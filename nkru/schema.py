@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -256,6 +257,18 @@ class Layer:
     id_form: str | None = None  # id_pattern in words, for the documentation
     spans: tuple[SpanRole, ...] = ()
     links: tuple[Link, ...] = ()
+    # A sharded layer is stored one Parquet file per document, `<file>/<doc_id>.parquet`, so that
+    # the folds (FOLD_CONFIGS) can name their documents' files without storing a row twice.
+    sharded: bool = False
+
+    def shard(self, doc_id: str) -> str:
+        """A sharded layer's file for one document, relative to the corpus root."""
+        return f"{self.file}/{doc_id}.parquet"
+
+    @property
+    def data_glob(self) -> str:
+        """Its Parquet file, or (sharded) the pattern that matches every shard."""
+        return f"{self.file}/*.parquet" if self.sharded else self.file
 
     @functools.cached_property
     def columns(self) -> tuple[str, ...]:
@@ -311,8 +324,8 @@ LAYERS: tuple[Layer, ...] = (
           links=(DOC_LINK, Link("holder_entity_id", "entity_registry", optional=True),
                  Link("target_id", "stance_targets"))),
     Layer("stance_targets", "Stance targets", "annotations/stance_targets.parquet", StanceTarget, "target_id"),
-    Layer("ner", "Sentences with IOB2 tags", "annotations/ner.parquet", Sentence, "sentence_id", id_prefix="s",
-          links=(DOC_LINK,)),
+    Layer("ner", "Sentences with IOB2 tags", "annotations/ner", Sentence, "sentence_id", id_prefix="s",
+          links=(DOC_LINK,), sharded=True),
 )
 
 LAYER_BY_CONFIG: MappingProxyType[str, Layer] = MappingProxyType({layer.config: layer for layer in LAYERS})
@@ -325,8 +338,27 @@ def layer_of(config: str) -> Layer:
         raise UnknownConfigError(f"unknown config {config!r}; valid configs: {', '.join(CONFIGS)}")
     return LAYER_BY_CONFIG[config]
 
-# config name -> its Parquet file, relative to the corpus root.
-CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType({layer.config: layer.file for layer in LAYERS})
+# config name -> its Parquet file (a sharded layer: the pattern of its shards), relative to the corpus root.
+CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType({layer.config: layer.data_glob for layer in LAYERS})
+
+# Leave-one-document-out folds over the token-level layer, for training code: fold k tests on the
+# k-th document (in doc_id order), validates on the next one and trains on the other three. They
+# are views of the `ner` shards, not layers: nothing is stored for them.
+FOLD_LAYER = "ner"
+FOLD_COUNT = 5
+FOLD_CONFIGS: tuple[str, ...] = tuple(f"{FOLD_LAYER}_fold_{index}" for index in range(FOLD_COUNT))
+FOLD_SPLITS: tuple[str, ...] = ("train", "validation", "test")
+DEFAULT_CONFIG = "ner"
+
+
+def fold_documents(fold: int, doc_ids: Sequence[str]) -> dict[str, list[str]]:
+    """split -> documents of fold `fold`, over the corpus's documents in doc_id order."""
+    ordered = sorted(doc_ids)
+    if len(ordered) != FOLD_COUNT:
+        raise DeclarationError(f"the {FOLD_COUNT} folds need {FOLD_COUNT} documents; the corpus has {len(ordered)}")
+    test, validation = ordered[fold], ordered[(fold + 1) % FOLD_COUNT]
+    return {"train": [doc for doc in ordered if doc not in (test, validation)], "validation": [validation],
+            "test": [test]}
 # Layers whose rows carry spans over a document's text, in declaration order.
 SPAN_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.spans)
 

@@ -35,17 +35,17 @@ sys.path.insert(0, str(CHECKOUT))
 from nkru.cli import main as nkru_main  # noqa: E402
 from nkru.features import arrow_schema_of  # noqa: E402
 from nkru.loader import load  # noqa: E402
-from nkru.manifest import MANIFEST_FILE  # noqa: E402
+from nkru.manifest import MANIFEST_FILE, parquet_files  # noqa: E402
 from nkru.schema import (  # noqa: E402
     COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT, STANCE_POLARITIES,
-    STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_TYPES,
+    STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_TYPES, layer_of,
 )
 from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE  # noqa: E402
 from nkru.timex import weekday_named  # noqa: E402
 
 FINDING_CHECK = re.compile(r"\t\[(\w+)\] ")
 # What `nkru validate` reads in a corpus directory.
-VALIDATED_FILES = (*CONFIG_FILES.values(), EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE)
+REVIEW_FILES = (EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE)
 ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "dates": "timex_id", "stances": "stance_id",
               "entity_registry": "entity_id"}
 STANCE_ROLES = ("holder", "target", "cue")
@@ -74,8 +74,26 @@ class Shipped:
 
 
 def write_table(root: Path, config: str, rows: list[dict]) -> None:
-    schema = arrow_schema_of(config)
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / CONFIG_FILES[config])
+    """A config's rows written back; a sharded layer's as one file per document the rows name (a row
+    whose doc_id was changed moves to that document's shard)."""
+    schema, layer = arrow_schema_of(config), layer_of(config)
+    if not layer.sharded:
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / CONFIG_FILES[config])
+        return
+    shutil.rmtree(root / layer.file)
+    (root / layer.file).mkdir()
+    by_doc: dict[str, list[dict]] = {}
+    for row in rows:
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    for doc_id, doc_rows in by_doc.items():
+        pq.write_table(pa.Table.from_pylist(doc_rows, schema=schema), root / layer.shard(doc_id))
+
+
+def one_file_of(root: Path, config: str) -> Path:
+    """A config's Parquet file, or the first shard of a sharded layer."""
+    layer = layer_of(config)
+    return root / (layer.shard(min(path.stem for path in (root / layer.file).glob("*.parquet"))) if layer.sharded
+                   else layer.file)
 
 
 def table_edit(shipped: Shipped, config: str, edit: Callable[[list[dict]], None]) -> Callable[[Path], None]:
@@ -317,7 +335,7 @@ def parquet_truncated(shipped, rng, count):
                                                                        "all but 8")]
     for config, cut in sample(rng, candidates, count):
         def apply(root, config=config, cut=cut):
-            path = root / CONFIG_FILES[config]
+            path = one_file_of(root, config)
             content = path.read_bytes()
             keep = {"empty": 0, "one byte": 1, "half": len(content) // 2, "all but 1": -1, "all but 8": -8}[cut]
             path.write_bytes(content[:keep])
@@ -336,7 +354,7 @@ def column_type_changed(shipped, rng, count):
     candidates = [(config, field.name) for config in CONFIG_FILES for field in arrow_schema_of(config)]
     for config, column in sample(rng, candidates, count):
         def apply(root, config=config, column=column):
-            path = root / CONFIG_FILES[config]
+            path = one_file_of(root, config)
             table = pq.read_table(path)
             index = table.schema.get_field_index(column)
             target = _other_type(table.schema.field(index))
@@ -350,7 +368,8 @@ def column_type_changed(shipped, rng, count):
 def config_file_missing(shipped, rng, count):
     for config in sample(rng, list(CONFIG_FILES), count):
         def apply(root, config=config):
-            (root / CONFIG_FILES[config]).unlink()
+            path = root / layer_of(config).file
+            shutil.rmtree(path) if layer_of(config).sharded else path.unlink()
         yield Corruption("config file missing", "table_present", CONFIG_FILES[config], apply)
 
 
@@ -417,7 +436,7 @@ def validate_checks(root: Path, compare_manifest: bool = False) -> tuple[int, se
 def pristine_copy(shipped: Shipped, target: Path) -> Path:
     """Copy what `nkru validate` reads (tables, texts, review files, SHA256SUMS) to `target`."""
     texts = [f"{TEXTS_DIR}/{row['source_file']}" for row in shipped.tables["documents"]]
-    for relative in (*VALIDATED_FILES, *texts, MANIFEST_FILE):
+    for relative in (*parquet_files(shipped.root), *REVIEW_FILES, *texts, MANIFEST_FILE):
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(shipped.root / relative, target / relative)
     return target

@@ -3,6 +3,7 @@ and what was found, and leaves nothing half-written (README.md, "Errors and exit
 
 import errno
 import pathlib
+import shutil
 
 import pytest
 
@@ -11,7 +12,7 @@ from nkru.cli import main
 from nkru.errors import CorpusFileError, FileProblem, NkruError, PredictionsError, UnknownConfigError
 from nkru.export import export_formats
 from nkru.loader import CONFIGS, load
-from nkru.schema import CONFIG_FILES
+from nkru.schema import CONFIG_FILES, layer_of
 
 # Formats that the base install can write (spacy needs the bench extra: tests/test_export.py).
 EXPORT_FORMATS = [name for name, export_format in export_formats().items() if export_format.extra is None]
@@ -45,14 +46,16 @@ def test_the_command_line_refuses_an_unknown_config_with_exit_2(capsys):
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_a_missing_table_is_named_by_the_loader_and_the_command_line(corpus_copy, config, capsys):
-    path = corpus_copy / CONFIG_FILES[config]
-    path.unlink()
+    layer = layer_of(config)
+    path = corpus_copy / layer.file
+    shutil.rmtree(path) if layer.sharded else path.unlink()
     with pytest.raises(CorpusFileError) as raised:
         load(config, corpus_copy)
     assert raised.value.problem is FileProblem.MISSING
     assert main(["load", config, "--data-dir", str(corpus_copy)]) == 2
-    assert one_line(capsys.readouterr().err) == (
-        f"nkru load: config {config!r}: expected the Parquet file {path}, found no such file")
+    expected = (f"expected the folder of its per-document Parquet files {path}, found no such folder" if layer.sharded
+                else f"expected the Parquet file {path}, found no such file")
+    assert one_line(capsys.readouterr().err) == f"nkru load: config {config!r}: {expected}"
 
 
 @pytest.mark.parametrize("content", [b"", b"PAR1", b"not a parquet file at all\n"], ids=["empty", "magic-only", "text"])

@@ -41,7 +41,7 @@ def test_json_holds_every_profile_label_and_mode(tmp_path):
             assert set(record["seqeval"][profile][label]) == {"precision", "recall", "f1"}
     assert record["profiles"]["conll"]["ALL"]["strict"]["f1"] == pytest.approx(0.622283)
     assert set(record["corpus"]["sha256"]) == {"dataset/documents.parquet", "annotations/entities.parquet",
-                                              "annotations/ner.parquet"}
+                                              *(f"annotations/ner/nkru-00{number}.parquet" for number in range(5))}
     assert record["versions"]["nervaluate"] and record["counts"]["conll"]["ALL"] == {"gold": 400, "predicted": 336}
 
 

@@ -6,12 +6,11 @@ from nkru.loader import read_parquet
 from nkru.build import build
 from nkru.publish import PUBLISHED_DOCUMENTS, publish
 from nkru.errors import SourceError
-from nkru.manifest import MANIFEST_FILE, manifest_differences
-from nkru.schema import CONFIG_FILES
+from nkru.manifest import MANIFEST_FILE, manifest_differences, parquet_files
 
 from conftest import CHECKOUT
 
-GENERATED = [*CONFIG_FILES.values(), MANIFEST_FILE, *PUBLISHED_DOCUMENTS]
+GENERATED = [*parquet_files(CHECKOUT), MANIFEST_FILE, *PUBLISHED_DOCUMENTS]
 
 
 def build_and_publish(source, out):
@@ -37,7 +36,8 @@ def test_committed_files_are_what_the_sources_build(tmp_path):
         assert (tmp_path / name).read_text(encoding="utf-8") == (CHECKOUT / name).read_text(encoding="utf-8"), (
             f"{name}'s generated parts are out of date: run `python -m nkru build` (or `nkru publish`)"
         )
-    for relative in CONFIG_FILES.values():
+    assert parquet_files(tmp_path) == parquet_files(CHECKOUT)
+    for relative in parquet_files(CHECKOUT):
         committed, rebuilt = CHECKOUT / relative, tmp_path / relative
         assert _same_parquet_content(committed, rebuilt), f"{relative} is out of date: run `python -m nkru build`"
         # Byte identity holds for the Parquet writer that made the committed file.

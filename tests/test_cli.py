@@ -3,7 +3,9 @@ import pytest
 
 from nkru.loader import read_parquet
 from nkru.cli import main
-from nkru.schema import CONFIG_FILES
+from nkru.loader import read_config_table
+from nkru.manifest import parquet_files
+from nkru.schema import CONFIG_FILES, FOLD_CONFIGS
 
 from conftest import CHECKOUT
 
@@ -11,10 +13,12 @@ from conftest import CHECKOUT
 def test_load_prints_every_config_with_its_rows_and_an_example(capsys):
     assert main(["load"]) == 0
     output = capsys.readouterr().out
-    for config, relative in CONFIG_FILES.items():
-        rows = pq.read_metadata(CHECKOUT / relative).num_rows
+    for config in CONFIG_FILES:
+        rows = read_config_table(config, CHECKOUT).num_rows
         assert f"{config}: {rows} rows" in output
     assert output.count("first row: {") == len(CONFIG_FILES)
+    for fold in FOLD_CONFIGS:
+        assert f"{fold}: the ner config's rows by document: train " in output
 
 
 def test_load_refuses_an_unknown_config(capsys):
@@ -27,7 +31,7 @@ def test_load_refuses_an_unknown_config(capsys):
 def test_build_into_another_folder(tmp_path, capsys):
     assert main(["build", "--source", str(CHECKOUT), "--out", str(tmp_path)]) == 0
     output = capsys.readouterr().out
-    for relative in [*CONFIG_FILES.values(), "README.md"]:
+    for relative in [*parquet_files(CHECKOUT), "README.md"]:
         assert f"wrote {tmp_path / relative}\n" in output
         assert (tmp_path / relative).is_file()
 

@@ -11,7 +11,7 @@ from datasets import DatasetDict, load_dataset
 import loader
 from nkru.errors import CorpusFileError, FileProblem
 from nkru.features import features_of
-from nkru.loader import CONFIGS, load, read_parquet
+from nkru.loader import read_config_table, CONFIGS, load, read_parquet
 from nkru.schema import CONFIG_FILES, LAYERS, SPLIT
 
 from conftest import CHECKOUT
@@ -28,8 +28,7 @@ def test_load_equals_the_parquet_file_and_zero_code_load_dataset(config, tmp_pat
     assert isinstance(loaded, DatasetDict) and list(loaded) == [SPLIT]
     split = loaded[SPLIT]
     assert split.features == features_of(config)
-    parquet = read_parquet(CHECKOUT / CONFIG_FILES[config])
-    assert split.data.table.equals(parquet)
+    assert split.data.table.equals(read_config_table(config, CHECKOUT))
 
     zero_code = load_dataset(str(CHECKOUT), config, cache_dir=str(tmp_path / "hf-cache"))
     assert list(zero_code) == [SPLIT]
@@ -111,3 +110,33 @@ def test_top_level_loader_works_from_any_working_directory(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, f"exit {result.returncode}; stderr:\n{result.stderr[-3000:]}"
     assert result.stdout.strip() == str(pq.read_metadata(CHECKOUT / CONFIG_FILES["documents"]).num_rows)
+
+
+def test_folds_split_the_ner_shards_by_document_and_store_nothing_twice():
+    from nkru.schema import FOLD_CONFIGS, fold_documents
+
+    full = load("ner")[SPLIT]
+    doc_ids = sorted(set(full["doc_id"]))
+    tested = []
+    for index, fold in enumerate(FOLD_CONFIGS):
+        loaded = load(fold)
+        assert list(loaded) == ["train", "validation", "test"]
+        expected = fold_documents(index, doc_ids)
+        for split, dataset in loaded.items():
+            assert sorted(set(dataset["doc_id"])) == expected[split], (fold, split)
+            assert dataset.features == full.features
+        assert sum(dataset.num_rows for dataset in loaded.values()) == full.num_rows
+        tested += expected["test"]
+    assert sorted(tested) == doc_ids
+    assert sorted(path.name for path in (CHECKOUT / "annotations/ner").iterdir()) == [f"{doc}.parquet" for doc in doc_ids]
+
+
+def test_a_shard_holding_another_documents_rows_is_refused(corpus_copy, capsys):
+    from nkru.cli import main
+
+    shard_a, shard_b = corpus_copy / "annotations/ner/nkru-000.parquet", corpus_copy / "annotations/ner/nkru-001.parquet"
+    shard_a.write_bytes(shard_b.read_bytes())
+    with pytest.raises(CorpusFileError, match="is the shard of nkru-000 but holds rows of nkru-001"):
+        load("ner", corpus_copy)
+    assert main(["validate", str(corpus_copy)]) == 1
+    assert "is the shard of nkru-000 but holds rows of nkru-001" in capsys.readouterr().out

@@ -223,8 +223,8 @@ def test_a_scored_run_is_a_record_with_its_terminal_lines(gold, tmp_path):
     assert {"format", "layer", "run", "scope", "predictions", "measures", "counts", "bootstrap", "sentence_ids",
             "sentence_counts", "corpus", "versions"} <= set(record)
     assert record["layer"] == "stances" and record["scope"]["description"] == "all 5 documents"
-    assert set(record["corpus"]["sha256"]) == {"dataset/documents.parquet", "annotations/ner.parquet",
-                                               "annotations/stances.parquet"}
+    assert set(record["corpus"]["sha256"]) == {"dataset/documents.parquet", "annotations/stances.parquet",
+                                              *(f"annotations/ner/nkru-00{number}.parquet" for number in range(5))}
     json.dumps(record)
     lines = stance_score_lines("degraded", record)
     assert lines[0].startswith("degraded: all 5 documents, 117 sentences; 95 % intervals from 100")

@@ -9,7 +9,9 @@ import zipfile
 import pyarrow.parquet as pq
 import pytest
 
-from nkru.schema import CONFIG_FILES
+from nkru.loader import read_config_table
+from nkru.manifest import parquet_files
+from nkru.schema import CONFIGS
 from nkru.view.site import STATIC_FILES
 
 from conftest import CHECKOUT
@@ -29,7 +31,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_carries_every_parquet_file_and_no_top_level_loader(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for relative in CONFIG_FILES.values():
+    for relative in parquet_files(CHECKOUT):
         assert f"nkru/_data/{relative}" in names, relative
     assert "nkru/_data/SHA256SUMS" in names
     for static in STATIC_FILES:
@@ -54,5 +56,4 @@ def test_installed_wheel_loads_every_config_outside_the_checkout(wheel, tmp_path
     assert result.returncode == 0, f"exit {result.returncode}; stderr:\n{result.stderr[-3000:]}"
     loaded = json.loads(result.stdout)
     assert loaded["file"].startswith(str(target))
-    assert loaded["rows"] == {config: pq.read_metadata(CHECKOUT / relative).num_rows
-                              for config, relative in CONFIG_FILES.items()}
+    assert loaded["rows"] == {config: read_config_table(config, CHECKOUT).num_rows for config in CONFIGS}

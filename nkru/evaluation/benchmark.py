@@ -11,8 +11,8 @@ from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
 from nkru.evaluation.predictions import Predictions
 from nkru.evaluation.results import run_record
 from nkru.evaluation.scoring import Profile, count_run, profiles_for
-from nkru.manifest import file_sha256
-from nkru.schema import Sentence, layer_of
+from nkru.manifest import config_sha256s
+from nkru.schema import Sentence
 
 Spans = dict[str, list[tuple[int, int, str]]]  # doc_id -> (start, end, label) spans
 GOLD_CONFIGS = ("documents", "entities", "ner")
@@ -39,7 +39,7 @@ def gold_and_sentences(corpus: Corpus) -> tuple[Spans, list[Sentence], dict[str,
 def gold_of(corpus: Corpus) -> Gold:
     """The gold side of a corpus read with (at least) GOLD_CONFIGS."""
     spans, sentences, texts = gold_and_sentences(corpus)
-    files = {layer_of(config).file: file_sha256(corpus.root / layer_of(config).file) for config in GOLD_CONFIGS}
+    files = config_sha256s(corpus.root, GOLD_CONFIGS)
     return Gold(spans, sentences, texts, {"version": __version__, "sha256": files})
 
 

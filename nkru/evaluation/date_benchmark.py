@@ -22,8 +22,8 @@ from nkru.evaluation.date_scoring import (
 from nkru.evaluation.outcomes import OutcomeKind
 from nkru.evaluation.report import context_snippet
 from nkru.evaluation.results import RECORD_FORMAT, library_versions
-from nkru.manifest import file_sha256
-from nkru.schema import Sentence, layer_of
+from nkru.manifest import config_sha256s
+from nkru.schema import Sentence
 
 DATE_CONFIGS = ("documents", "dates", "ner")
 ERROR_COLUMNS = ("doc_id", "kind", "gold_start", "gold_end", "gold_text", "gold_type", "gold_value", "predicted_start",
@@ -44,7 +44,7 @@ def date_gold_of(corpus: Corpus) -> DateGold:
     spans: dict[str, list[TimexSpan]] = {doc_id: [] for doc_id in texts}
     for timex in corpus.timexes:
         spans[timex.doc_id].append(TimexSpan(timex.start, timex.end, timex.type, timex.value, timex.mod))
-    files = {layer_of(config).file: file_sha256(corpus.root / layer_of(config).file) for config in DATE_CONFIGS}
+    files = config_sha256s(corpus.root, DATE_CONFIGS)
     return DateGold(spans, corpus.sentences, texts, {document.doc_id: document.dct for document in corpus.documents},
                     {"version": __version__, "sha256": files})
 

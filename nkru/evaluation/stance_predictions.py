@@ -28,14 +28,13 @@ from typing import Protocol
 
 from nkru import __version__
 from nkru.errors import ExportError, NkruError, PredictionsError
-from nkru.manifest import file_sha256
+from nkru.manifest import config_sha256s
 from nkru.schema import (
     STANCE_ATTRIBUTIONS,
     STANCE_POLARITIES,
     STANCE_TARGET_IDS,
     Sentence,
     Stance,
-    layer_of,
 )
 
 # The gold reads the sentences and the stances; a model run reads the documents' texts too.
@@ -91,7 +90,7 @@ class StanceGold:
 def stance_gold_of(corpus, placer: StancePlacer) -> StanceGold:
     """The gold of a corpus read with (at least) STANCE_CONFIGS; `placer` is
     `nkru.export.semeval22.StanceSentences(corpus.sentences)`."""
-    files = {layer_of(config).file: file_sha256(corpus.root / layer_of(config).file) for config in STANCE_CONFIGS}
+    files = config_sha256s(corpus.root, STANCE_CONFIGS)
     return StanceGold(placer.records(corpus.stances),
                       {sentence.sentence_id: sentence.doc_id for sentence in placer.sentences}, placer.opinion,
                       {"version": __version__, "sha256": files})

@@ -13,7 +13,17 @@ import yaml
 from nkru.corpus import Corpus
 from nkru.errors import SourceError
 from nkru.features import features_of
-from nkru.schema import CONFIG_FILES, CONFIGS, SPLIT
+from nkru.reader import read_fold_tables
+from nkru.schema import (
+    CONFIG_FILES,
+    CONFIGS,
+    DEFAULT_CONFIG,
+    FOLD_CONFIGS,
+    FOLD_LAYER,
+    SPLIT,
+    fold_documents,
+    layer_of,
+)
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 
@@ -33,9 +43,10 @@ def split_card(readme_text: str) -> tuple[dict, str]:
 
 
 def generated_metadata(corpus: Corpus) -> dict:
-    """`configs` and `dataset_info` for every config, from the schema and each built table's row
-    count and Arrow size in bytes (as `datasets` reports them once it has read the file)."""
-    configs = [{"config_name": name, "data_files": [{"split": SPLIT, "path": CONFIG_FILES[name]}]} for name in CONFIGS]
+    """`configs` and `dataset_info` for every config and fold, from the schema and each built table's
+    row count and Arrow size in bytes (as `datasets` reports them once it has read the file)."""
+    configs = [{"config_name": name, "data_files": [{"split": SPLIT, "path": CONFIG_FILES[name]}],
+                **({"default": True} if name == DEFAULT_CONFIG else {})} for name in CONFIGS]
     dataset_info = []
     for name in CONFIGS:
         table = corpus.arrow_table(name)
@@ -44,6 +55,16 @@ def generated_metadata(corpus: Corpus) -> dict:
             "features": features_of(name)._to_yaml_list(),
             "splits": [{"name": SPLIT, "num_bytes": table.nbytes, "num_examples": table.num_rows}],
         })
+    doc_ids = sorted(set(corpus.arrow_table(FOLD_LAYER).column("doc_id").to_pylist()))
+    layer = layer_of(FOLD_LAYER)
+    for index, name in enumerate(FOLD_CONFIGS):
+        splits = fold_documents(index, doc_ids)
+        configs.append({"config_name": name, "data_files": [
+            {"split": split, "path": [layer.shard(doc_id) for doc_id in documents]} for split, documents in splits.items()]})
+        tables = read_fold_tables(corpus.root, name)
+        dataset_info.append({"config_name": name, "features": features_of(FOLD_LAYER)._to_yaml_list(),
+                             "splits": [{"name": split, "num_bytes": table.nbytes, "num_examples": table.num_rows}
+                                        for split, table in tables.items()]})
     return {"configs": configs, "dataset_info": dataset_info}
 
 
