@@ -6,7 +6,6 @@ import subprocess
 import sys
 import zipfile
 
-import pyarrow.parquet as pq
 import pytest
 
 from nkru.loader import read_config_table
