@@ -4,11 +4,23 @@ temporary file or folder beside the target, renamed into place."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from nkru.errors import NkruError
+
+SAFE_FILE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+def checked_file_stem(name: str, what: str) -> str:
+    """`name` if it can name a file inside an output folder: letters, digits, '.', '_' and '-',
+    first a letter or digit (so no path separator, no '..', no hidden file); else a NkruError."""
+    if not isinstance(name, str) or not SAFE_FILE_STEM.fullmatch(name):
+        raise NkruError(f"{what} {name!r} cannot name a file: expected letters, digits, '.', '_' or '-', first a "
+                        "letter or digit")
+    return name
 
 
 def _temporary_file_beside(target: Path) -> Path:
@@ -63,6 +75,9 @@ def write_files_atomically(contents: dict[Path, str]) -> None:
 
 def replace_folder(target: Path, fill) -> None:
     """Build a folder's content in a temporary sibling, then swap it into place."""
+    if target.is_symlink():
+        # A link given as the output folder: the folder it points to is the one replaced; the link stays.
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))

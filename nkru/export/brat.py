@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nkru.atomic import replace_folder
+from nkru.atomic import checked_file_stem, replace_folder
 from nkru.errors import ExportError
 from nkru.export import ExportFormat
 from nkru.schema import LAYER_BY_CONFIG
@@ -87,8 +87,9 @@ def brat_annotation(doc_id: str, corpus: Corpus) -> str:
 def export_brat(corpus: Corpus, out_dir: Path) -> list[Path]:
     def fill(folder: Path) -> None:
         for document in corpus.documents:
-            (folder / f"{document.doc_id}.txt").write_text(document.text, encoding="utf-8", newline="")
-            (folder / f"{document.doc_id}.ann").write_text(brat_annotation(document.doc_id, corpus), encoding="utf-8")
+            stem = checked_file_stem(document.doc_id, "doc_id")
+            (folder / f"{stem}.txt").write_text(document.text, encoding="utf-8", newline="")
+            (folder / f"{stem}.ann").write_text(brat_annotation(document.doc_id, corpus), encoding="utf-8")
         (folder / "annotation.conf").write_text(annotation_conf(), encoding="utf-8")
 
     target = out_dir / "brat"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from nkru.atomic import replace_folder
+from nkru.atomic import checked_file_stem, replace_folder
 from nkru.errors import ExportError
 from nkru.export import ExportFormat
 from nkru.schema import DCT_ANCHOR, LAYER_BY_CONFIG, Document, Timex
@@ -104,7 +104,7 @@ def export_timeml(corpus: Corpus, out_dir: Path) -> list[Path]:
     def fill(folder: Path) -> None:
         for document in corpus.documents:
             content = timeml_document(document, timexes_by_doc.get(document.doc_id, []))
-            (folder / f"{document.doc_id}.tml").write_text(content, encoding="utf-8", newline="")
+            (folder / f"{checked_file_stem(document.doc_id, 'doc_id')}.tml").write_text(content, encoding="utf-8", newline="")
 
     target = out_dir / TIMEML_FOLDER
     replace_folder(target, fill)
