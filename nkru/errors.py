@@ -28,6 +28,7 @@ class FileProblem(enum.StrEnum):
     MISSING = "missing"
     UNREADABLE = "unreadable"
     SCHEMA = "schema"
+    NULLS = "nulls"
 
 
 class CorpusFileError(NkruError):

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo
 from datasets.table import InMemoryTable
@@ -99,7 +100,21 @@ def _read_table(config: str, path: Path, fingerprint: bool = False) -> tuple[pa.
     mismatch = schema_mismatch(table.schema, arrow_schema_of(config))
     if mismatch:
         raise CorpusFileError(f"config {config!r}: {path} {mismatch}", FileProblem.SCHEMA)
+    _refuse_nulls(config, path, table)
     return table, sha256
+
+
+def _refuse_nulls(config: str, path: Path, table: pa.Table) -> None:
+    """A null where the schema requires a value makes the whole table unusable: one error naming
+    the column and the first rows, rather than a crash in whatever reads the value."""
+    layer = layer_of(config)
+    for column in layer.required_columns:
+        if table.column(column).null_count:
+            nulls = pc.is_null(table.column(column))
+            ids = table.filter(nulls).column(layer.id_column).to_pylist()[:3]
+            count = table.column(column).null_count
+            raise CorpusFileError(f"config {config!r}: {path}: column {column!r} is null in {count} rows (first: "
+                                  f"{', '.join(map(str, ids))}); it must hold a value", FileProblem.NULLS)
 
 
 def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False) -> tuple[pa.Table, str | None]:

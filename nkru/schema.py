@@ -271,6 +271,11 @@ class Layer:
         return f"{self.file}/*.parquet" if self.sharded else self.file
 
     @functools.cached_property
+    def required_columns(self) -> tuple[str, ...]:
+        """The columns that must hold a value in every row (their row field is not `… | None`)."""
+        return tuple(field.name for field in dataclasses.fields(self.row) if "None" not in str(field.type))
+
+    @functools.cached_property
     def columns(self) -> tuple[str, ...]:
         return tuple(field.name for field in dataclasses.fields(self.row))
 

@@ -266,7 +266,8 @@ def weekday_date_mismatch(shipped, rng, count):
 def dct_removed(shipped, rng, count):
     candidates = [(row, empty) for row in shipped.tables["documents"] for empty in (None, "")]
     for row, empty in sample(rng, candidates, count):
-        yield Corruption("dct removed", "document_dct", f"{row['doc_id']} dct {empty!r}",
+        # A null is a missing required value (table_values); an empty string is an invalid creation time.
+        yield Corruption("dct removed", "table_values" if empty is None else "document_dct", f"{row['doc_id']} dct {empty!r}",
                          table_edit(shipped, "documents", set_fields("doc_id", row["doc_id"], dct=empty)))
 
 

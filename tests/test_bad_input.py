@@ -182,3 +182,24 @@ def test_a_build_into_an_unwritable_place_fails_in_one_line(tmp_path, capsys):
     assert one_line(capsys.readouterr().err).startswith("nkru build: cannot write into")
     assert files_below(tmp_path) == {"a-file"}
 
+
+
+def test_a_null_where_a_value_is_required_is_one_line(corpus_copy, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = corpus_copy / CONFIG_FILES["entities"]
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("label")
+    labels = table["label"].to_pylist()
+    labels[0] = None
+    pq.write_table(table.set_column(index, table.schema.field(index), pa.array(labels, table.schema.field(index).type)),
+                   path)
+    with pytest.raises(CorpusFileError) as raised:
+        load("entities", corpus_copy)
+    assert raised.value.problem is FileProblem.NULLS
+    assert main(["load", "entities", "--data-dir", str(corpus_copy)]) == 2
+    assert one_line(capsys.readouterr().err).endswith("column 'label' is null in 1 rows (first: nkru-000-m001); "
+                                                      "it must hold a value")
+    assert main(["validate", str(corpus_copy), "--no-manifest"]) == 1
+    assert "[table_values]" in capsys.readouterr().out

@@ -445,6 +445,23 @@ def start_column_as_strings(root):
     pq.write_table(table.set_column(index, "start", table["start"].cast(pa.string())), path)
 
 
+def _null_in(config, column, position):
+    def corrupt(root):
+        path = root / CONFIG_FILES[config]
+        table = pq.read_table(path)
+        index = table.schema.get_field_index(column)
+        values = table[column].to_pylist()
+        values[position] = None
+        pq.write_table(table.set_column(index, table.schema.field(index), pa.array(values, table.schema.field(index).type)),
+                       path)
+    corrupt.__name__ = f"null_{config}_{column}"
+    return corrupt
+
+
+null_start = _null_in("entities", "start", 3)
+null_document_text = _null_in("documents", "text", 1)
+
+
 def one_character_of_a_text_file(root):
     path = next((root / "dataset/texts").glob("002_*.txt"))
     path.write_bytes(path.read_bytes().replace(b"Vladivostok", b"Vladivostock", 1))
@@ -467,6 +484,8 @@ ON_DISK_CORRUPTIONS = [
     ("table_present", _remove(CONFIG_FILES["entity_registry"])),
     ("table_readable", truncate_entities_parquet),
     ("table_schema", start_column_as_strings),
+    ("table_values", null_start),
+    ("table_values", null_document_text),
     ("document_text_file", one_character_of_a_text_file),
     ("document_text_file", _remove("dataset/texts/001_3de3316c9cfa180a.txt")),
     ("manifest_checksums", parquet_file_rewritten),

@@ -35,6 +35,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     files.table_present,
     files.table_readable,
     files.table_schema,
+    files.table_values,
     files.review_files_readable,
     files.manifest_checksums,
     ner.ner_tokens,

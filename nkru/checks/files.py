@@ -24,6 +24,7 @@ def _table_check(name: str, problem: FileProblem, message: str) -> CheckFunction
 table_present = _table_check("table_present", FileProblem.MISSING, "table file is missing")
 table_readable = _table_check("table_readable", FileProblem.UNREADABLE, "table file cannot be read as Parquet")
 table_schema = _table_check("table_schema", FileProblem.SCHEMA, "table file does not have its declared schema")
+table_values = _table_check("table_values", FileProblem.NULLS, "a column that must hold a value is null")
 
 
 def review_files_readable(corpus: Corpus) -> Iterator[Finding]:
