@@ -462,6 +462,17 @@ null_start = _null_in("entities", "start", 3)
 null_document_text = _null_in("documents", "text", 1)
 
 
+def stance_targets_emptied(root):
+    path = root / CONFIG_FILES["stance_targets"]
+    table = pq.read_table(path)
+    pq.write_table(table.slice(0, 0), path)
+
+
+def ner_emptied(root):
+    for shard in (root / "annotations/ner").glob("*.parquet"):
+        pq.write_table(pq.read_table(shard).slice(0, 0), shard)
+
+
 def one_character_of_a_text_file(root):
     path = next((root / "dataset/texts").glob("002_*.txt"))
     path.write_bytes(path.read_bytes().replace(b"Vladivostok", b"Vladivostock", 1))
@@ -486,6 +497,8 @@ ON_DISK_CORRUPTIONS = [
     ("table_schema", start_column_as_strings),
     ("table_values", null_start),
     ("table_values", null_document_text),
+    ("table_rows", stance_targets_emptied),
+    ("table_rows", ner_emptied),
     ("document_text_file", one_character_of_a_text_file),
     ("document_text_file", _remove("dataset/texts/001_3de3316c9cfa180a.txt")),
     ("manifest_checksums", parquet_file_rewritten),

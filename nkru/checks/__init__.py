@@ -36,6 +36,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     files.table_readable,
     files.table_schema,
     files.table_values,
+    files.table_rows,
     files.review_files_readable,
     files.manifest_checksums,
     ner.ner_tokens,

@@ -9,6 +9,7 @@ from nkru.checks.findings import CheckFunction, Finding
 from nkru.corpus import Corpus
 from nkru.errors import FileProblem
 from nkru.manifest import MANIFEST_FILE
+from nkru.schema import CONFIGS
 
 
 def _table_check(name: str, problem: FileProblem, message: str) -> CheckFunction:
@@ -25,6 +26,14 @@ table_present = _table_check("table_present", FileProblem.MISSING, "table file i
 table_readable = _table_check("table_readable", FileProblem.UNREADABLE, "table file cannot be read as Parquet")
 table_schema = _table_check("table_schema", FileProblem.SCHEMA, "table file does not have its declared schema")
 table_values = _table_check("table_values", FileProblem.NULLS, "a column that must hold a value is null")
+
+
+def table_rows(corpus: Corpus) -> Iterator[Finding]:
+    """Every table read holds rows: an empty table is a corpus with that layer erased."""
+    for config in CONFIGS:
+        table = corpus.arrow_table(config)
+        if table is not None and table.num_rows == 0:
+            yield Finding("table_rows", config, "", "", "table holds no rows", 0)
 
 
 def review_files_readable(corpus: Corpus) -> Iterator[Finding]:
