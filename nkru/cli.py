@@ -221,7 +221,6 @@ def _validate(directory: Path, compare_manifest: bool) -> int:
 
 def _benchmark(arguments) -> int:
     from nkru.evaluation.benchmark import GOLD_CONFIGS, ScoringOptions, gold_of
-    from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
     from nkru.evaluation.report import score_lines
     from nkru.evaluation.scoring import Profile
     from nkru.reader import read_corpus
@@ -230,16 +229,10 @@ def _benchmark(arguments) -> int:
         return _rescore_stored_runs(arguments.source, arguments.runs)
     if arguments.layer != "entities":
         return _benchmark_layer(arguments)
-    runs_root = None
-    if arguments.save:
-        from nkru.evaluation.runs import checked_run_name
-
-        checked_run_name(arguments.save)
-        runs_root = _runs_root(arguments.runs, arguments.data_dir, writing=True)
-    options = ScoringOptions(
-        profiles=None if arguments.profile == "all" else (Profile(arguments.profile),),
-        replicates=DEFAULT_REPLICATES if arguments.bootstrap is None else arguments.bootstrap,
-        seed=DEFAULT_SEED if arguments.seed is None else arguments.seed)
+    runs_root = _save_target(arguments)
+    replicates, seed = _scoring_settings(arguments)
+    options = ScoringOptions(profiles=None if arguments.profile == "all" else (Profile(arguments.profile),),
+                             replicates=replicates, seed=seed)
     gold = gold_of(read_corpus(arguments.data_dir, GOLD_CONFIGS))
     predictions, run, name = (_model_predictions(arguments, gold) if arguments.model
                               else _file_predictions(arguments, gold))
@@ -248,8 +241,25 @@ def _benchmark(arguments) -> int:
         print(f"trimmed leading or trailing whitespace off {predictions.trimmed} spans; dropped {predictions.emptied} "
               "spans of whitespace only")
     print("\n".join(score_lines(name, record)))
-    _write_outputs(arguments, gold, predictions, record, runs_root)
+    rows = None
+    if arguments.errors:
+        from nkru.evaluation.report import ERROR_COLUMNS, error_rows
+
+        rows = (ERROR_COLUMNS, error_rows(gold.spans, gold.sentences, predictions, gold.texts, list(record["profiles"])))
+    from nkru.evaluation.runs import entity_prediction_lines
+
+    _write_outputs(arguments, record, rows, entity_prediction_lines(predictions), runs_root, "ner")
     return 0
+
+
+def _save_target(arguments) -> Path | None:
+    """Where `--save NAME` will store the run, checked before any work (None without --save)."""
+    if not arguments.save:
+        return None
+    from nkru.evaluation.runs import checked_run_name
+
+    checked_run_name(arguments.save)
+    return _runs_root(arguments.runs, arguments.data_dir, writing=True)
 
 
 def _scoring_settings(arguments) -> tuple[int, int]:
@@ -271,12 +281,7 @@ def _benchmark_layer(arguments) -> int:
             raise NkruError(f"--{option} is for --layer entities")
     if arguments.profile != "all":
         raise NkruError("--profile is for --layer entities")
-    runs_root = None
-    if arguments.save:
-        from nkru.evaluation.runs import checked_run_name
-
-        checked_run_name(arguments.save)
-        runs_root = _runs_root(arguments.runs, arguments.data_dir, writing=True)
+    runs_root = _save_target(arguments)
     replicates, seed = _scoring_settings(arguments)
     if arguments.layer == "dates":
         return _benchmark_dates(arguments, replicates, seed, runs_root)
@@ -307,9 +312,8 @@ def _benchmark_dates(arguments, replicates: int, seed: int, runs_root: Path | No
     if predictions.trimmed:
         print(f"trimmed leading or trailing whitespace off {predictions.trimmed} spans")
     print("\n".join(date_benchmark.date_score_lines(name, record)))
-    rows = date_benchmark.date_error_rows(gold, predictions) if arguments.errors else None
-    _write_layer_outputs(arguments, record, rows, date_benchmark.ERROR_COLUMNS,
-                         date_prediction_lines(predictions.spans), runs_root, "dates")
+    rows = (date_benchmark.ERROR_COLUMNS, date_benchmark.date_error_rows(gold, predictions)) if arguments.errors else None
+    _write_outputs(arguments, record, rows, date_prediction_lines(predictions.spans), runs_root, "dates")
     return 0
 
 
@@ -345,21 +349,24 @@ def _benchmark_stances(arguments, replicates: int, seed: int, runs_root: Path | 
                "seconds": None}
     record = score_stance_run(gold, predictions, run, replicates, seed)
     print("\n".join(stance_score_lines(name, record)))
-    _write_layer_outputs(arguments, record, None, (), stance_predictions.stance_prediction_lines(predictions),
-                         runs_root, "stances")
+    _write_outputs(arguments, record, None, stance_predictions.stance_prediction_lines(predictions), runs_root,
+                   "stances")
     return 0
 
 
-def _write_layer_outputs(arguments, record: dict, error_rows, error_columns, lines: list[str], runs_root, layer: str
-                         ) -> None:
+def _write_outputs(arguments, record: dict, errors: tuple | None, lines: list[str], runs_root: Path | None,
+                   layer: str) -> None:
+    """The outputs asked for: `--json` (the record), `--errors` ((columns, rows) of the error table)
+    and `--save` (`lines`, what was scored, with the record)."""
     from nkru.evaluation.results import write_record
 
     if arguments.json_path:
         print(f"wrote {write_record(arguments.json_path, record)}")
-    if arguments.errors:
+    if errors is not None:
         from nkru.evaluation.report import write_errors
 
-        path, count = write_errors(arguments.errors, error_rows, error_columns)
+        columns, rows = errors
+        path, count = write_errors(arguments.errors, rows, columns)
         print(f"wrote {path} ({count} errors; {record['scope']['description']})")
     if arguments.save:
         from nkru.evaluation.runs import save_run
@@ -410,24 +417,6 @@ def _file_predictions(arguments, gold):
     run = {"name": name, "runner": "predictions", "model": arguments.predictions.name, "version": "unknown",
            "pipes": [], "seconds": None}
     return predictions, run, name
-
-
-def _write_outputs(arguments, gold, predictions, record: dict, runs_root: Path | None) -> None:
-    from nkru.evaluation.results import write_record
-
-    if arguments.json_path:
-        print(f"wrote {write_record(arguments.json_path, record)}")
-    if arguments.errors:
-        from nkru.evaluation.report import error_rows, write_errors
-
-        rows = error_rows(gold.spans, gold.sentences, predictions, gold.texts, list(record["profiles"]))
-        path, count = write_errors(arguments.errors, rows)
-        print(f"wrote {path} ({count} errors; {record['scope']['description']})")
-    if arguments.save:
-        from nkru.evaluation.runs import entity_prediction_lines, save_run
-
-        for path in save_run(runs_root, arguments.save, entity_prediction_lines(predictions), record):
-            print(f"wrote {path}")
 
 
 def _runs_root(runs: Path | None, data_dir: Path | None, writing: bool = False) -> Path:

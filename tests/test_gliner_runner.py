@@ -4,7 +4,6 @@ prompts turned into our labels, clear errors, and no network."""
 import functools
 import json
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ pytest.importorskip("torch")
 gliner = pytest.importorskip("gliner")
 
 from conftest import CHECKOUT
+from offline import refused_connections
 
 from nkru.errors import NkruError
 from nkru.evaluation.runners.gliner_runner import run_gliner
@@ -55,16 +55,8 @@ def run(model_folder, corpus, texts):
 @pytest.fixture(autouse=True)
 def connections(monkeypatch):
     """Every network connection attempted during a test; each one also fails."""
-    attempts = []
-
-    def refuse(target, *args, **kwargs):
-        attempts.append(target)
-        raise OSError(f"no network in these tests: {target}")
-
-    monkeypatch.setattr(socket.socket, "connect", lambda self, address: refuse(address))
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    yield attempts
-    assert attempts == []
+    with refused_connections(monkeypatch) as attempts:
+        yield attempts
 
 
 @functools.cache

@@ -6,7 +6,6 @@ on the validation split. The model is a tiny random BERT made here from the corp
 downloaded, and its scores mean nothing beyond the recipe's working."""
 
 import math
-import socket
 import sys
 
 import pytest
@@ -17,6 +16,7 @@ seqeval_metrics = pytest.importorskip("seqeval.metrics")
 pytest.importorskip("accelerate")  # the Trainer needs it on PyTorch
 
 from conftest import CHECKOUT
+from offline import refused_connections
 
 from nkru.loader import load
 
@@ -36,19 +36,10 @@ IGNORED = -100  # the label index PyTorch's cross-entropy skips
 @pytest.fixture(scope="module", autouse=True)
 def connections():
     """Every network connection attempted in this module, each one refused, with the hub offline."""
-    attempts = []
-
-    def refuse(target, *args, **kwargs):
-        attempts.append(target)
-        raise OSError(f"no network in these tests: {target}")
-
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, refused_connections(patch) as attempts:
         patch.setenv("HF_HUB_OFFLINE", "1")
         patch.setenv("TRANSFORMERS_OFFLINE", "1")
-        patch.setattr(socket.socket, "connect", lambda self, address: refuse(address))
-        patch.setattr(socket, "create_connection", refuse)
         yield attempts
-    assert attempts == []
 
 
 @pytest.fixture(scope="module", params=["nkru.loader", "load_dataset"])

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sys
 
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -18,6 +17,7 @@ pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 from conftest import CHECKOUT
+from offline import refused_connections
 
 from nkru.errors import NkruError
 from nkru.evaluation.runners.hf_runner import run_hf
@@ -56,16 +56,8 @@ def every_token_b_per_model(tmp_path_factory, texts):
 @pytest.fixture(autouse=True)
 def connections(monkeypatch):
     """Every network connection attempted during a test; each one also fails."""
-    attempts = []
-
-    def refuse(target, *args, **kwargs):
-        attempts.append(target)
-        raise OSError(f"no network in these tests: {target}")
-
-    monkeypatch.setattr(socket.socket, "connect", lambda self, address: refuse(address))
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    yield attempts
-    assert attempts == []
+    with refused_connections(monkeypatch) as attempts:
+        yield attempts
 
 
 @functools.cache

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nkru import __version__
 from nkru.corpus import Corpus
 from nkru.errors import NkruError
 from nkru.evaluation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED
 from nkru.evaluation.predictions import Predictions
-from nkru.evaluation.results import run_record
+from nkru.evaluation.results import corpus_of_record, run_record
 from nkru.evaluation.scoring import Profile, count_run, profiles_for
-from nkru.manifest import config_sha256s
 from nkru.schema import Sentence
 
 Spans = dict[str, list[tuple[int, int, str]]]  # doc_id -> (start, end, label) spans
@@ -39,8 +37,7 @@ def gold_and_sentences(corpus: Corpus) -> tuple[Spans, list[Sentence], dict[str,
 def gold_of(corpus: Corpus) -> Gold:
     """The gold side of a corpus read with (at least) GOLD_CONFIGS."""
     spans, sentences, texts = gold_and_sentences(corpus)
-    files = config_sha256s(corpus.root, GOLD_CONFIGS)
-    return Gold(spans, sentences, texts, {"version": __version__, "sha256": files})
+    return Gold(spans, sentences, texts, corpus_of_record(corpus.root, GOLD_CONFIGS))
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nkru import __version__
 from nkru.corpus import Corpus
-from nkru.errors import NkruError
 from nkru.evaluation.date_predictions import (
     DatePredictions,
     TimexSpan,
@@ -21,8 +19,7 @@ from nkru.evaluation.date_scoring import (
 )
 from nkru.evaluation.outcomes import OutcomeKind
 from nkru.evaluation.report import context_snippet
-from nkru.evaluation.results import RECORD_FORMAT, library_versions
-from nkru.manifest import config_sha256s
+from nkru.evaluation.results import RECORD_FORMAT, corpus_of_record, library_versions
 from nkru.schema import Sentence
 
 DATE_CONFIGS = ("documents", "dates", "ner")
@@ -44,24 +41,17 @@ def date_gold_of(corpus: Corpus) -> DateGold:
     spans: dict[str, list[TimexSpan]] = {doc_id: [] for doc_id in texts}
     for timex in corpus.timexes:
         spans[timex.doc_id].append(TimexSpan(timex.start, timex.end, timex.type, timex.value, timex.mod))
-    files = config_sha256s(corpus.root, DATE_CONFIGS)
     return DateGold(spans, corpus.sentences, texts, {document.doc_id: document.dct for document in corpus.documents},
-                    {"version": __version__, "sha256": files})
+                    corpus_of_record(corpus.root, DATE_CONFIGS))
 
 
 def run_date_model(function, target: str, gold: DateGold) -> tuple[DatePredictions, float]:
     """A python: callable `function(text, creation_time)` run over every document, and its seconds."""
-    import time
+    from nkru.evaluation.runners.python_runner import call_per_document
 
-    records, seconds = [], 0.0
-    for doc_id, text in gold.texts.items():
-        started = time.perf_counter()
-        try:
-            found = list(function(text, gold.creation_times[doc_id]))
-        except Exception as error:  # the callable is the user's: whatever it raises is one line
-            raise NkruError(f"python:{target} raised {type(error).__name__} on {doc_id}: {error}") from error
-        seconds += time.perf_counter() - started
-        records.append((f"python:{target}, document {doc_id}", doc_id, found))
+    results, seconds = call_per_document(function, target, {doc_id: (text, gold.creation_times[doc_id])
+                                                            for doc_id, text in gold.texts.items()})
+    records = [(f"python:{target}, document {doc_id}", doc_id, found) for doc_id, found in results.items()]
     return date_predictions_from_records(records, gold.texts, f"python:{target}"), seconds
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nkru.errors import PredictionsError
-from nkru.evaluation.prediction_formats import short
+from nkru.evaluation.prediction_formats import first_difference, short
 from nkru.evaluation.predictions import Scope
 from nkru.schema import TIMEX_TYPES
 
@@ -104,7 +104,7 @@ def _timeml_records(folder: Path, texts_by_doc: dict[str, str]):
         spans, text = _inline_timexes(text_element, path)
         if doc_id in texts_by_doc and text != texts_by_doc[doc_id]:
             raise PredictionsError(f"{path}: the text of TEXT differs from {doc_id}'s text at character "
-                                   f"{_first_difference(text, texts_by_doc[doc_id])}")
+                                   f"{first_difference(text, texts_by_doc[doc_id])}")
         yield str(path), doc_id, spans
 
 
@@ -122,10 +122,6 @@ def _inline_timexes(text_element: ElementTree.Element, path: Path) -> tuple[list
         parts += [content, child.tail or ""]
         offset += len(content) + len(child.tail or "")
     return spans, "".join(parts)
-
-
-def _first_difference(found: str, expected: str) -> int:
-    return next((index for index, (a, b) in enumerate(zip(found, expected)) if a != b), min(len(found), len(expected)))
 
 
 def _checked(records: list, texts_by_doc: dict[str, str], partial: bool, found_format: str, source: str

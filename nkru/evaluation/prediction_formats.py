@@ -55,8 +55,17 @@ def detect_format(record: dict, where: str) -> PredictionFormat:
 
 
 def short(value: object, width: int = 60) -> str:
-    text = repr(value)
+    """A value for a message, cut short (and safe on JSON nested too deeply to print)."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a deeply nested {type(value).__name__}"
     return text if len(text) <= width else text[:width] + "…"
+
+
+def first_difference(found: str, expected: str) -> int:
+    """The first position where two texts differ (the shorter one's length when one extends the other)."""
+    return next((index for index, (a, b) in enumerate(zip(found, expected)) if a != b), min(len(found), len(expected)))
 
 
 def _list_of(record: dict, key: str, where: str) -> list:

@@ -37,6 +37,7 @@ from nkru.evaluation.scoring import (
     metrics,
     profiles_for,
 )
+from nkru.manifest import config_sha256s
 
 RECORD_FORMAT = 1
 LIBRARIES = ("nervaluate", "seqeval", "numpy", "datasets", "pyarrow")
@@ -130,6 +131,12 @@ def library_versions() -> dict[str, str]:
         except PackageNotFoundError:
             found[library] = "not installed"
     return found
+
+
+def corpus_of_record(root: Path, configs) -> dict:
+    """What a record says of the corpus it scored against: the version, and the SHA-256 of every
+    file the configs read (what `nkru compare` checks two runs share)."""
+    return {"version": __version__, "sha256": config_sha256s(root, configs)}
 
 
 def write_record(path: Path, record: dict) -> Path:

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from nkru import __version__
-from nkru.errors import ExportError, NkruError, PredictionsError
-from nkru.manifest import config_sha256s
+from nkru.errors import ExportError, PredictionsError
+from nkru.evaluation.prediction_formats import first_difference, short
+from nkru.evaluation.results import corpus_of_record
 from nkru.schema import (
     STANCE_ATTRIBUTIONS,
     STANCE_POLARITIES,
@@ -90,10 +90,9 @@ class StanceGold:
 def stance_gold_of(corpus, placer: StancePlacer) -> StanceGold:
     """The gold of a corpus read with (at least) STANCE_CONFIGS; `placer` is
     `nkru.export.semeval22.StanceSentences(corpus.sentences)`."""
-    files = config_sha256s(corpus.root, STANCE_CONFIGS)
     return StanceGold(placer.records(corpus.stances),
                       {sentence.sentence_id: sentence.doc_id for sentence in placer.sentences}, placer.opinion,
-                      {"version": __version__, "sha256": files})
+                      corpus_of_record(corpus.root, STANCE_CONFIGS))
 
 
 @dataclass(frozen=True)
@@ -120,15 +119,6 @@ class StancePredictions:
         return [record for record in gold.records if record["sent_id"] in in_scope]
 
 
-def shown(value: object, width: int = 60) -> str:
-    """A value for a message, cut short (and safe on JSON nested too deeply to print)."""
-    try:
-        text = repr(value)
-    except RecursionError:
-        return f"a deeply nested {type(value).__name__}"
-    return text if len(text) <= width else text[:width] + "…"
-
-
 def space_token_offsets(text: str) -> list[tuple[int, int]]:
     """[start, end) of each token of `text` split on single spaces, as the task's scorer splits it."""
     offsets, position = [], 0
@@ -146,21 +136,21 @@ def checked_sentence(record: object, where: str) -> CheckedSentence:
     for key, kind in (("sent_id", str), ("text", str), ("opinions", list)):
         if not isinstance(record.get(key), kind):
             raise PredictionsError(f"{where}: expected {key!r} to be a {'list' if kind is list else 'string'}, found "
-                                   f"{shown(record.get(key))}")
+                                   f"{short(record.get(key))}")
     text, tokens = record["text"], space_token_offsets(record["text"])
     starts, ends = {start for start, _ in tokens}, {end for _, end in tokens}
     opinions = []
     for number, opinion in enumerate(record["opinions"], start=1):
         here = f"{where}: opinion {number}"
         if not isinstance(opinion, dict):
-            raise PredictionsError(f"{here}: expected a JSON object, found {shown(opinion)}")
+            raise PredictionsError(f"{here}: expected a JSON object, found {short(opinion)}")
         holder, target, expression = (_span_tokens(opinion, key, text, tokens, starts, ends, here) for key in SPAN_KEYS)
         if not expression:
             raise PredictionsError(f"{here}: expected a non-empty 'Polar_expression'")
         polarity = opinion.get("Polarity")
         if not isinstance(polarity, str) or polarity not in SEMEVAL_POLARITIES:
             raise PredictionsError(f"{here}: expected 'Polarity' to be one of {', '.join(SEMEVAL_POLARITIES)}, found "
-                                   f"{shown(polarity)}")
+                                   f"{short(polarity)}")
         opinions.append(OpinionTokens(holder, target, expression, polarity,
                                       _optional_label(opinion, "target_id", STANCE_TARGET_IDS, here)))
     return CheckedSentence(record["sent_id"], text, opinions)
@@ -172,20 +162,20 @@ def _span_tokens(opinion: dict, key: str, text: str, tokens: list[tuple[int, int
     if not (isinstance(value, list) and len(value) == 2 and all(isinstance(part, list) for part in value)
             and len(value[0]) == len(value[1])):
         raise PredictionsError(f"{where}: expected {key!r} to be [[texts], [\"start:end\"]] with as many texts as "
-                               f"offsets, found {shown(value)}")
+                               f"offsets, found {short(value)}")
     covered: set[int] = set()
     for surface, offsets in zip(*value):
         match = OFFSETS.fullmatch(offsets) if isinstance(offsets, str) else None
         if match is None or not isinstance(surface, str):
             raise PredictionsError(f"{where}: expected {key!r} to hold a text and a \"start:end\" string, found "
-                                   f"{shown(surface)} and {shown(offsets)}")
+                                   f"{short(surface)} and {short(offsets)}")
         start, end = int(match[1]), int(match[2])
         if not (start < end <= len(text) and start in starts and end in ends):
             raise PredictionsError(f"{where}: {key} offsets {offsets} are not on the text: expected a start and an end "
                                    f"of its space-delimited tokens within 0:{len(text)}")
         if text[start:end] != surface:
-            raise PredictionsError(f"{where}: {key} text {shown(surface)} is not the text at {offsets} "
-                                   f"({shown(text[start:end])})")
+            raise PredictionsError(f"{where}: {key} text {short(surface)} is not the text at {offsets} "
+                                   f"({short(text[start:end])})")
         covered.update(index for index, (token_start, token_end) in enumerate(tokens)
                        if token_start < end and start < token_end)
     return frozenset(covered)
@@ -195,7 +185,7 @@ def _optional_label(record: dict, key: str, names: tuple[str, ...], where: str) 
     value = record.get(key)
     if value is not None and (not isinstance(value, str) or value not in names):
         raise PredictionsError(f"{where}: expected {key!r} to be null or one of {', '.join(names)}, found "
-                               f"{shown(value)}")
+                               f"{short(value)}")
     return value
 
 
@@ -257,7 +247,7 @@ def parse_stance_records(records: Iterable[tuple[str, object]], gold: StanceGold
         if record_format == "semeval22":
             checked = checked_sentence(record, where)
             if checked.sent_id not in texts:
-                raise PredictionsError(f"{where}: unknown sent_id {shown(checked.sent_id)} (the `ner` config's "
+                raise PredictionsError(f"{where}: unknown sent_id {short(checked.sent_id)} (the `ner` config's "
                                        "sentence_id column lists them)")
             if checked.sent_id in seen:
                 raise PredictionsError(f"{where}: {checked.sent_id} is predicted twice (first at "
@@ -265,7 +255,7 @@ def parse_stance_records(records: Iterable[tuple[str, object]], gold: StanceGold
             if checked.text != texts[checked.sent_id]:
                 raise PredictionsError(f"{where}: the text of {checked.sent_id} is not the sentence's (its tokens "
                                        f"joined by single spaces); first difference at character "
-                                       f"{_first_difference(checked.text, texts[checked.sent_id])}")
+                                       f"{first_difference(checked.text, texts[checked.sent_id])}")
             seen[checked.sent_id] = where
             by_sentence[checked.sent_id] = record
         else:
@@ -287,20 +277,15 @@ def run_stance_function(function: Callable[[str], Iterable[dict]], target: str, 
                         gold: StanceGold) -> tuple[StancePredictions, float]:
     """A python: callable from a document's text to stances rows (without doc_id; document offsets)
     run over every document, read like a rows file; and its seconds."""
-    import time
+    from nkru.evaluation.runners.python_runner import call_per_document
 
-    records, seconds = [], 0.0
-    for doc_id, text in texts_by_doc.items():
-        started = time.perf_counter()
-        try:
-            rows = list(function(text))
-        except Exception as error:  # the callable is the user's: whatever it raises is one line
-            raise NkruError(f"python:{target} raised {type(error).__name__} on {doc_id}: {error}") from error
-        seconds += time.perf_counter() - started
+    results, seconds = call_per_document(function, target, {doc_id: (text,) for doc_id, text in texts_by_doc.items()})
+    records = []
+    for doc_id, rows in results.items():
         for number, row in enumerate(rows, start=1):
             where = f"python:{target}, {doc_id}, stance {number}"
             if not isinstance(row, dict):
-                raise PredictionsError(f"{where}: expected a dict shaped like a stances row, found {shown(row)}")
+                raise PredictionsError(f"{where}: expected a dict shaped like a stances row, found {short(row)}")
             records.append((where, {**row, "doc_id": doc_id}))
     return parse_stance_records(records, gold, f"python:{target}", covered_doc_ids=texts_by_doc), seconds
 
@@ -314,13 +299,13 @@ def _format_of(record: object, where: str) -> str:
         return "stances"
     raise PredictionsError(f"{where}: expected a SemEval-2022 sentence record (sent_id, text, opinions) or a stances "
                            f"row (doc_id, cue_start, cue_end, target_start, target_end, polarity); found keys "
-                           f"{shown(sorted(map(str, record)))}")
+                           f"{short(sorted(map(str, record)))}")
 
 
 def _stance_of_row(row: dict, where: str) -> Stance:
     doc_id = row.get("doc_id")
     if not isinstance(doc_id, str):
-        raise PredictionsError(f"{where}: expected 'doc_id' to be a string, found {shown(doc_id)}")
+        raise PredictionsError(f"{where}: expected 'doc_id' to be a string, found {short(doc_id)}")
     offsets = {key: _offset(row, key, where) for key in ("cue_start", "cue_end", "target_start", "target_end")}
     holder = [row.get("holder_start"), row.get("holder_end")]
     if holder != [None, None]:
@@ -332,10 +317,10 @@ def _stance_of_row(row: dict, where: str) -> Stance:
     polarity = row.get("polarity")
     if not isinstance(polarity, str) or polarity not in STANCE_POLARITIES:
         raise PredictionsError(f"{where}: expected 'polarity' to be one of {', '.join(STANCE_POLARITIES)}, found "
-                               f"{shown(polarity)}")
+                               f"{short(polarity)}")
     stance_id = row.get("stance_id")
     if stance_id is not None and not isinstance(stance_id, str):
-        raise PredictionsError(f"{where}: expected 'stance_id' to be a string or null, found {shown(stance_id)}")
+        raise PredictionsError(f"{where}: expected 'stance_id' to be a string or null, found {short(stance_id)}")
     return Stance(doc_id=doc_id, stance_id=stance_id, holder_start=holder[0], holder_end=holder[1], holder_text=None,
                   holder_entity_id=None, target_start=offsets["target_start"], target_end=offsets["target_end"],
                   target_text="", target_id=_optional_label(row, "target_id", STANCE_TARGET_IDS, where),
@@ -346,12 +331,8 @@ def _stance_of_row(row: dict, where: str) -> Stance:
 def _offset(row: dict, key: str, where: str) -> int:
     value = row.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**31:
-        raise PredictionsError(f"{where}: expected {key!r} to be an offset (an integer from 0), found {shown(value)}")
+        raise PredictionsError(f"{where}: expected {key!r} to be an offset (an integer from 0), found {short(value)}")
     return value
-
-
-def _first_difference(found: str, expected: str) -> int:
-    return next((index for index, (a, b) in enumerate(zip(found, expected)) if a != b), min(len(found), len(expected)))
 
 
 def _scoped(found_format: str, by_sentence: dict[str, dict], present: set[str], gold: StanceGold, source: str,

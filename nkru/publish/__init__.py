@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nkru.atomic import write_files_atomically
 from nkru.corpus import Corpus
+from nkru.evaluation.labels import alias_table_markdown, gliner_prompts_markdown
 from nkru.evaluation.runs import default_runs_root, stored_records
 from nkru.publish.agreement import (
     date_agreement_section,
@@ -21,10 +22,8 @@ from nkru.publish.agreement import (
     stance_agreement_section,
 )
 from nkru.publish.benchmark import (
-    alias_section,
     benchmark_section,
     date_benchmark_section,
-    gliner_prompts_section,
     stance_benchmark_section,
 )
 from nkru.publish.card import render_card
@@ -70,8 +69,8 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "benchmark": benchmark,
             "date-benchmark": date_benchmark,
             "stance-benchmark": stance_benchmark,
-            "label-aliases": alias_section(),
-            "gliner-prompts": gliner_prompts_section(),
+            "label-aliases": alias_table_markdown(),
+            "gliner-prompts": gliner_prompts_markdown(),
             "performance": performance_section(source_root),
             "citation": citation_section(),
         },

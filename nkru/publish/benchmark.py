@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from nkru.evaluation.labels import alias_table_markdown, gliner_prompts_markdown
 
 MODE_COLUMNS = (("exact", "exact F1"), ("partial", "partial F1"), ("ent_type", "type F1"))
 
@@ -61,13 +60,6 @@ def benchmark_section(records: list[tuple[str, dict]]) -> str:
     return (f"Intervals: 95 % percentile intervals of a sentence bootstrap ({settings}).\n\n"
             + runs_table(records) + "\n" + overall_table(records) + "\n" + per_label_table(records))
 
-
-def alias_section() -> str:
-    return alias_table_markdown()
-
-
-def gliner_prompts_section() -> str:
-    return gliner_prompts_markdown()
 
 
 def date_benchmark_section(records: list[tuple[str, dict]]) -> str:

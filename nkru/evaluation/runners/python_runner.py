@@ -49,17 +49,25 @@ def _import(module_name: str, target: str):
         raise NkruError(f"python:{target}: importing {module_name} failed ({type(error).__name__}: {error})") from error
 
 
-def run_python(target: str, texts_by_doc: dict[str, str]) -> ModelRun:
-    function, version = load_callable(target)
-    predicted, seconds = {}, 0.0
-    for doc_id, text in texts_by_doc.items():
+def call_per_document(function, target: str, arguments_by_doc: dict[str, tuple]) -> tuple[dict[str, list], float]:
+    """doc_id -> list(function(*arguments)) for every document, and the seconds spent inside the
+    callable; whatever it raises is one NkruError naming the document."""
+    results, seconds = {}, 0.0
+    for doc_id, arguments in arguments_by_doc.items():
         start = time.perf_counter()
         try:
-            entities = list(function(text))
+            results[doc_id] = list(function(*arguments))
         except Exception as error:  # noqa: BLE001 - the callable is the user's
             raise NkruError(f"python:{target} raised {type(error).__name__} on {doc_id}: {error}") from error
         seconds += time.perf_counter() - start
-        predicted[doc_id] = [_as_triple(entity, target, doc_id) for entity in entities]
+    return results, seconds
+
+
+def run_python(target: str, texts_by_doc: dict[str, str]) -> ModelRun:
+    function, version = load_callable(target)
+    results, seconds = call_per_document(function, target, {doc_id: (text,) for doc_id, text in texts_by_doc.items()})
+    predicted = {doc_id: [_as_triple(entity, target, doc_id) for entity in entities]
+                 for doc_id, entities in results.items()}
     return ModelRun(model=f"python:{target}", version=version, pipes=[target], seconds=seconds, predicted=predicted)
 
 
