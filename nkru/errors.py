@@ -29,6 +29,7 @@ class FileProblem(enum.StrEnum):
     UNREADABLE = "unreadable"
     SCHEMA = "schema"
     NULLS = "nulls"
+    METADATA = "metadata"
 
 
 class CorpusFileError(NkruError):

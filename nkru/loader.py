@@ -10,6 +10,7 @@ fingerprint, for the corpus reader (nkru.reader).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -58,6 +59,25 @@ def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
     return None
 
 
+def features_mismatch(schema: pa.Schema, config: str) -> str | None:
+    """How the `datasets` features stored in a file's schema metadata differ from the declared
+    ones, or None. `load_dataset` and `Dataset.from_parquet` take the ClassLabel names from there:
+    reordered names would silently relabel every row."""
+    stored = (schema.metadata or {}).get(b"huggingface")
+    try:
+        features = json.loads(stored)["info"]["features"] if stored is not None else None
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return "has schema metadata 'huggingface' that is not the JSON `datasets` writes"
+    if not isinstance(features, dict):
+        return "has no `datasets` features in its schema metadata ('huggingface')"
+    expected = features_of(config).to_dict()
+    if features != expected:
+        changed = [name for name in expected if features.get(name) != expected[name]] or sorted(features)
+        return (f"stores `datasets` features that differ from the declared ones in {', '.join(changed)} "
+                f"(found {features.get(changed[0])!r}, expected {expected.get(changed[0])!r})")
+    return None
+
+
 def config_path(config: str, data_dir: str | os.PathLike | None = None) -> Path:
     """The Parquet file of `config` in `data_dir` (default: corpus_root()); a sharded layer's folder."""
     return (Path(data_dir) if data_dir is not None else corpus_root()) / layer_of(config).file
@@ -100,6 +120,9 @@ def _read_table(config: str, path: Path, fingerprint: bool = False) -> tuple[pa.
     mismatch = schema_mismatch(table.schema, arrow_schema_of(config))
     if mismatch:
         raise CorpusFileError(f"config {config!r}: {path} {mismatch}", FileProblem.SCHEMA)
+    mismatch = features_mismatch(table.schema, config)
+    if mismatch:
+        raise CorpusFileError(f"config {config!r}: {path} {mismatch}", FileProblem.METADATA)
     _refuse_nulls(config, path, table)
     return table, sha256
 

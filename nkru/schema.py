@@ -260,6 +260,10 @@ class Layer:
     # A sharded layer is stored one Parquet file per document, `<file>/<doc_id>.parquet`, so that
     # the folds (FOLD_CONFIGS) can name their documents' files without storing a row twice.
     sharded: bool = False
+    # The columns whose values order the rows: within each document for a per-document layer
+    # (whose documents come in the documents table's order), over the whole table otherwise. The
+    # build writes rows in this order and numbers per-document ids along it.
+    row_order: tuple[str, ...] = ()
 
     def shard(self, doc_id: str) -> str:
         """A sharded layer's file for one document, relative to the corpus root."""
@@ -300,7 +304,7 @@ class Layer:
         """What an id of this layer must match in full (a per-document id's document is its `doc_id`
         group); None for ids from a closed vocabulary."""
         if self.id_prefix is not None:
-            return re.compile(rf"(?P<doc_id>.+)-{self.id_prefix}\d{{3,}}")
+            return re.compile(rf"(?P<doc_id>.+)-{self.id_prefix}(?P<number>\d{{3,}})")
         return re.compile(self.id_pattern) if self.id_pattern is not None else None
 
 
@@ -313,24 +317,25 @@ ENTITY_ID_PATTERN = rf"(?!(?:{'|'.join(STANCE_TARGET_IDS)})$)[a-z][a-z0-9_]*"
 
 LAYERS: tuple[Layer, ...] = (
     Layer("documents", "Documents", "dataset/documents.parquet", Document, "doc_id", id_pattern=DOC_ID_PATTERN,
-          id_form="`nkru-<number>`"),
+          id_form="`nkru-<number>`", row_order=("doc_id",)),
     Layer("entities", "Entity mentions", "annotations/entities.parquet", Mention, "mention_id", id_prefix="m",
           spans=(SpanRole("mention", "start", "end", "text"),),
-          links=(DOC_LINK, Link("entity_id", "entity_registry"))),
+          links=(DOC_LINK, Link("entity_id", "entity_registry")), row_order=("start", "end")),
     Layer("entity_registry", "Entity registry", "annotations/entity_registry.parquet", RegistryEntity, "entity_id",
-          id_pattern=ENTITY_ID_PATTERN, id_form="lower-case words joined by `_`, never a stance target's id"),
+          id_pattern=ENTITY_ID_PATTERN, id_form="lower-case words joined by `_`, never a stance target's id",
+          row_order=("entity_id",)),
     Layer("dates", "Temporal expressions", "annotations/dates.parquet", Timex, "timex_id", id_prefix="t",
           spans=(SpanRole("timex", "start", "end", "text"),),
-          links=(DOC_LINK, Link("anchor", "dates", optional=True))),
+          links=(DOC_LINK, Link("anchor", "dates", optional=True)), row_order=("start", "end")),
     Layer("stances", "Stances", "annotations/stances.parquet", Stance, "stance_id", id_prefix="st",
           spans=(SpanRole("holder", "holder_start", "holder_end", "holder_text", optional=True),
                  SpanRole("target", "target_start", "target_end", "target_text"),
                  SpanRole("cue", "cue_start", "cue_end", "cue_text")),
           links=(DOC_LINK, Link("holder_entity_id", "entity_registry", optional=True),
-                 Link("target_id", "stance_targets"))),
+                 Link("target_id", "stance_targets")), row_order=("cue_start", "target_start")),
     Layer("stance_targets", "Stance targets", "annotations/stance_targets.parquet", StanceTarget, "target_id"),
     Layer("ner", "Sentences with IOB2 tags", "annotations/ner", Sentence, "sentence_id", id_prefix="s",
-          links=(DOC_LINK,), sharded=True),
+          links=(DOC_LINK,), sharded=True, row_order=("sentence_start",)),
 )
 
 LAYER_BY_CONFIG: MappingProxyType[str, Layer] = MappingProxyType({layer.config: layer for layer in LAYERS})

@@ -16,7 +16,6 @@ from collections import defaultdict
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from nkru.errors import SourceError
 from nkru.features import arrow_schema_of
@@ -29,7 +28,7 @@ from nkru.schema import (
     Document,
     Mention,
 )
-from nkru.tokens import SPACED_TOKEN, WHITESPACE, sentence_bounds
+from nkru.tokens import sentence_bounds, token_arrays
 
 SENTENCES = LAYER_BY_CONFIG["ner"]
 LABEL_INDEX = {label: index for index, label in enumerate(ENTITY_LABELS)}
@@ -60,10 +59,7 @@ def ner_table(documents: list[Document], mentions: list[Mention]) -> pa.Table:
     for document in documents:
         doc_id, text = document.doc_id, document.text
         bounds = np.array(sentence_bounds(text), OFFSET_TYPE).reshape(-1, 2)
-        spaced = pa.array(SPACED_TOKEN.findall(text), pa.string())
-        tokens = pc.utf8_ltrim(spaced, characters=WHITESPACE)
-        ends = np.cumsum(pc.utf8_length(spaced).to_numpy(), dtype=OFFSET_TYPE)
-        starts = ends - pc.utf8_length(tokens).to_numpy().astype(OFFSET_TYPE)
+        tokens, starts, ends = token_arrays(text, OFFSET_TYPE)
         # A token belongs to the sentence whose bounds hold its start: the sentences hold every
         # character but the whitespace around them, and a token starts with a non-space character.
         sentence = np.searchsorted(bounds[:, 1], starts, side="right")

@@ -13,7 +13,7 @@ import pkgutil
 from collections.abc import Iterable
 
 from nkru.allocation import collector_paused
-from nkru.checks import dates, documents, entities, files, ner, registry, spans, stances, surface
+from nkru.checks import dates, documents, entities, files, ner, order, registry, spans, stances, surface
 from nkru.checks.findings import CheckFunction, Finding
 from nkru.corpus import Corpus
 
@@ -35,12 +35,16 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     files.table_present,
     files.table_readable,
     files.table_schema,
+    files.table_metadata,
     files.table_values,
     files.table_rows,
     files.review_files_readable,
     files.manifest_checksums,
     ner.ner_tokens,
     ner.ner_matches_entities,
+    ner.ner_tags_wellformed,
+    ner.ner_tokenization,
+    order.row_order,
     registry.entity_registry_link,
     registry.registry_matches_mentions,
     spans.span_doc_id,

@@ -25,6 +25,8 @@ def _table_check(name: str, problem: FileProblem, message: str) -> CheckFunction
 table_present = _table_check("table_present", FileProblem.MISSING, "table file is missing")
 table_readable = _table_check("table_readable", FileProblem.UNREADABLE, "table file cannot be read as Parquet")
 table_schema = _table_check("table_schema", FileProblem.SCHEMA, "table file does not have its declared schema")
+table_metadata = _table_check("table_metadata", FileProblem.METADATA,
+                              "table file's `datasets` features differ from the declared ones")
 table_values = _table_check("table_values", FileProblem.NULLS, "a column that must hold a value is null")
 
 

@@ -17,6 +17,7 @@ from nkru.checks.findings import Finding
 from nkru.corpus import STREAM_BATCH_ROWS, Corpus
 from nkru.rows import iob2_spans
 from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS
+from nkru.tokens import sentence_bounds, token_arrays
 
 LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
 SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("label", pa.string())])
@@ -112,3 +113,96 @@ def ner_matches_entities(corpus: Corpus) -> Iterator[Finding]:
     column_order = {"ner_tags": 0, "coarse_ner_tags": 1}
     for doc_id, column, span, side in sorted(differences, key=lambda item: (item[0], column_order[item[1]], item[2])):
         yield Finding("ner_matches_entities", "ner", doc_id, f"{span[0]}-{span[1]}", f"{column}: span {side}", span[2])
+
+
+def ner_tags_wellformed(corpus: Corpus) -> Iterator[Finding]:
+    """Every tag is an index of its label list, and the tags are IOB2: an I- tag continues a B- or
+    I- tag of its type in the same sentence. One finding per sentence and column, at its first bad tag."""
+    for batch, sound in _sound_batches(corpus):
+        doc_ids, sentence_ids = batch["doc_id"].to_pylist(), batch["sentence_id"].to_pylist()
+        rows = pc.list_parent_indices(batch["ner_tags"]).to_numpy()
+        for column, tag_names in TAG_COLUMNS.items():
+            tags = _flat(batch, column).astype(np.int64)
+            outside = (tags < 0) | (tags >= len(tag_names))
+            known = np.where(outside, tag_names.index("O"), tags)
+            prefix = np.array([name[0] for name in tag_names])[known]
+            label = np.array([name[2:] for name in tag_names])[known]
+            follows = np.zeros(len(tags), bool)
+            follows[1:] = (rows[1:] == rows[:-1]) & (prefix[:-1] != "O") & (label[1:] == label[:-1])
+            orphan = (prefix == "I") & ~follows & ~outside
+            bad = outside | orphan
+            reported = set()
+            for index in np.flatnonzero(bad & sound[rows]):
+                row = int(rows[index])
+                if row in reported:
+                    continue
+                reported.add(row)
+                position = index - int(np.searchsorted(rows, row))
+                message = (f"{column}: tag of token {position} is outside 0..{len(tag_names) - 1}" if outside[index]
+                           else f"{column}: token {position} is tagged {tag_names[known[index]]} without a B- or I- "
+                           "of its type before it")
+                yield Finding("ner_tags_wellformed", "ner", doc_ids[row], sentence_ids[row], message, int(tags[index]))
+
+
+def ner_tokenization(corpus: Corpus) -> Iterator[Finding]:
+    """The sentences and tokens are those that nkru.tokens finds in each document's text: the same
+    sentence bounds, the same token offsets, each token in its sentence. One finding per document,
+    at its first difference."""
+    rows_by_doc, parts = {}, {"sentence_id": [], "bounds": [], "lengths": [], "starts": [], "ends": []}
+    row_count = 0
+    for batch, sound in _sound_batches(corpus):
+        batch = batch.filter(pa.array(sound))
+        for number, doc_id in enumerate(batch["doc_id"].to_pylist()):
+            rows_by_doc.setdefault(doc_id, []).append(row_count + number)
+        row_count += batch.num_rows
+        parts["sentence_id"] += batch["sentence_id"].to_pylist()
+        parts["bounds"].append(np.stack([batch["sentence_start"].to_numpy(), batch["sentence_end"].to_numpy()], 1))
+        parts["lengths"].append(pc.list_value_length(batch["token_starts"]).to_numpy())
+        parts["starts"].append(_flat(batch, "token_starts"))
+        parts["ends"].append(_flat(batch, "token_ends"))
+    if not row_count:
+        return
+    bounds = np.concatenate(parts["bounds"])
+    lengths = np.concatenate(parts["lengths"]).astype(np.int64)
+    first_token = np.concatenate([[0], np.cumsum(lengths)])
+    starts, ends = np.concatenate(parts["starts"]), np.concatenate(parts["ends"])
+    for doc_id, rows in rows_by_doc.items():
+        text = corpus.texts_by_doc[doc_id]
+        difference = _tokenization_difference(text, np.array(rows), bounds, lengths, first_token, starts, ends)
+        if difference is not None:
+            row, message, value = difference
+            yield Finding("ner_tokenization", "ner", doc_id, parts["sentence_id"][rows[min(row, len(rows) - 1)]],
+                          message, value)
+
+
+def _tokenization_difference(text, rows, bounds, lengths, first_token, starts, ends):
+    """(index among the document's rows, message, value) of the first place where the rows differ
+    from the text's own sentences and tokens, or None."""
+    expected_bounds = np.array(sentence_bounds(text), np.int64).reshape(-1, 2)
+    _, expected_starts, expected_ends = token_arrays(text, np.int64)
+    found_bounds = bounds[rows].astype(np.int64)
+    count = min(len(found_bounds), len(expected_bounds))
+    differing = np.flatnonzero((found_bounds[:count] != expected_bounds[:count]).any(1))
+    if len(differing):
+        row = int(differing[0])
+        found, expected = (tuple(map(int, found_bounds[row])), tuple(map(int, expected_bounds[row])))
+        return row, f"sentence bounds {found} differ from the text's sentence {expected}", found
+    if len(found_bounds) != len(expected_bounds):
+        return count, f"the text has {len(expected_bounds)} sentences, the table {len(found_bounds)}", len(found_bounds)
+    expected_lengths = np.bincount(np.searchsorted(expected_bounds[:, 1], expected_starts, side="right"),
+                                   minlength=len(expected_bounds))
+    differing = np.flatnonzero(lengths[rows] != expected_lengths)
+    if len(differing):
+        row = int(differing[0])
+        found = int(lengths[rows][row])
+        return row, f"sentence has {found} tokens, the text's sentence {int(expected_lengths[row])}", found
+    token_rows = np.concatenate([np.arange(first_token[row], first_token[row + 1]) for row in rows])
+    differing = np.flatnonzero((starts[token_rows] != expected_starts) | (ends[token_rows] != expected_ends))
+    if len(differing):
+        token = int(differing[0])
+        row = int(np.searchsorted(np.cumsum(expected_lengths), token, side="right"))
+        found = (int(starts[token_rows][token]), int(ends[token_rows][token]))
+        expected = (int(expected_starts[token]), int(expected_ends[token]))
+        return row, f"token at {found[0]}:{found[1]} differs from the text's token {expected[0]}:{expected[1]}", text[
+            expected[0]:expected[1]]
+    return None
