@@ -22,9 +22,31 @@ WEEKDAYS = {
                                     ("dimanche", "sunday")])
     for name in names
 }
-MONTHS = {name: number for number, name in enumerate(
+MONTHS = {name: number for names in (
     ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-     "décembre"], start=1)}
+     "décembre"],
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"]) for number, name in enumerate(names, start=1)}
+# Counts written as words in durations (`un an`, `deux semaines`, `one day`).
+NUMBER_WORDS = {name: number for number, names in enumerate(
+    [(), ("un", "une", "one"), ("deux", "two"), ("trois", "three"), ("quatre", "four"), ("cinq", "five"),
+     ("six",), ("sept", "seven"), ("huit", "eight"), ("neuf", "nine"), ("dix", "ten")]) for name in names}
+# Counts that TimeML writes X (`plusieurs jours` is PXD).
+VAGUE_COUNT_WORDS = frozenset({"plusieurs", "quelques", "derniers", "dernières", "several", "few", "some"})
+# Duration units as written -> the TIMEX3 unit letter (with T for clock units).
+DURATION_UNITS = {
+    **dict.fromkeys(("an", "ans", "année", "années", "year", "years"), "Y"),
+    **dict.fromkeys(("mois", "month", "months"), "M"),
+    **dict.fromkeys(("semaine", "semaines", "week", "weeks"), "W"),
+    **dict.fromkeys(("jour", "jours", "journée", "journées", "day", "days"), "D"),
+    **dict.fromkeys(("heure", "heures", "hour", "hours"), "TH"),
+    **dict.fromkeys(("minute", "minutes"), "TM"),
+}
+_YEAR_WORD = re.compile(r"(?<![\w-])(1\d{3}|20\d{2})(?![\w-])")
+_ISO_TEXT = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_DAY_BEFORE_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([^\W\d_]+)")
+_DAY_AFTER_MONTH = re.compile(r"([^\W\d_]+)\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)")
+_DURATION_VALUE = re.compile(r"^P(T?)(\d+|X)([YMWDHS])$")
 
 
 _CALENDAR_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -114,3 +136,62 @@ def weekday_window(text: str, dct: str) -> tuple[datetime.date, datetime.date] |
     if "dernier" in text.lower() or "last" in text.lower():
         return day - datetime.timedelta(days=7), day - datetime.timedelta(days=1)
     return day - datetime.timedelta(days=6), day + datetime.timedelta(days=6)
+
+
+def written_value_conflicts(text: str, timex_type: str, value: str) -> list[str]:
+    """How `value` contradicts what the expression itself writes: a year, an ISO date, a month
+    name (French or English), a day of the month next to a month name, or a duration's count and
+    unit. Only what the words fix is compared; an empty list when nothing contradicts."""
+    if not isinstance(text, str) or not isinstance(value, str):
+        return []
+    lowered = text.lower()
+    if timex_type == "DURATION":
+        return _duration_conflicts(lowered, value)
+    if timex_type not in ("DATE", "TIME") or not value[:2].isdigit():
+        return []
+    conflicts = []
+    if _ISO_TEXT.match(text) and not value.startswith(text):
+        conflicts.append(f"the expression is the date {text}")
+    for year in _YEAR_WORD.findall(text):
+        leading = re.match(r"\d+", value).group()[:4]
+        if not year.startswith(leading):
+            conflicts.append(f"the expression writes the year {year}")
+    month = month_named(text)
+    calendar_month = _CALENDAR_MONTH.match(value) or _CALENDAR_DAY.match(value)
+    if month is not None and calendar_month and int(calendar_month.group(2)) != month:
+        conflicts.append(f"the expression names month {month}")
+    day = _day_of_month(lowered)
+    calendar_day = _CALENDAR_DAY.match(value)
+    if day is not None and calendar_day and int(calendar_day.group(3)) != day:
+        conflicts.append(f"the expression writes day {day} of the month")
+    return conflicts
+
+
+def _day_of_month(lowered: str) -> int | None:
+    """The day written next to a month name: `12 juillet`, `1er août`, `July 28`."""
+    for number, word in _DAY_BEFORE_MONTH.findall(lowered):
+        if word in MONTHS:
+            return int(number)
+    for word, number in _DAY_AFTER_MONTH.findall(lowered):
+        if word in MONTHS:
+            return int(number)
+    return None
+
+
+def _duration_conflicts(lowered: str, value: str) -> list[str]:
+    match = _DURATION_VALUE.match(value)
+    if not match:
+        return []
+    clock, amount, letter = match.groups()
+    words = re.findall(r"\w+", lowered)
+    units = [DURATION_UNITS[word] for word in words if word in DURATION_UNITS]
+    conflicts = []
+    if units and units[-1] != f"{clock}{letter}":
+        conflicts.append(f"the expression counts in {units[-1]}")
+    counts = [int(word) if word.isdigit() else NUMBER_WORDS[word] for word in words
+              if word.isdigit() or word in NUMBER_WORDS]
+    if counts and str(counts[0]) != amount:
+        conflicts.append(f"the expression counts {counts[0]}")
+    elif not counts and amount != "X" and VAGUE_COUNT_WORDS.intersection(words):
+        conflicts.append("the expression's count is vague (X)")
+    return conflicts

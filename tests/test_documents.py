@@ -4,20 +4,13 @@ import re
 
 import pytest
 
-from nkru.schema import TEXTS_DIR
+from nkru.schema import PINNED_TEXT_SHA256, TEXTS_DIR
 from nkru.sources.documents import DOCUMENTS_SOURCE, read_document_rows
 from nkru.errors import SourceError
 
 from conftest import CHECKOUT, SEEDS, replace_once
 
-# Golden facts: the five texts as received.
-EXPECTED_SHA256 = {
-    "000_7bcf288dc2a0551b.txt": "fcb4219042c3ceea1e6c16a8be6d4e7a12531cbde90a3edc9e4cae1ef0c3b269",
-    "001_3de3316c9cfa180a.txt": "5bc8241335679673c5eb97459f1d9ca287598a95de584873c730eeffbde1b7b8",
-    "002_d8317d7c2a06040d.txt": "f70aa2433c8b0c412a022e2e9eab51acead89e8cee2d235129b447ab9e32bfa1",
-    "003_2fee51698af4c477.txt": "80f65f728d60303c374aa7d72d9d8bdefcd63bd4800a8e4c9a5c34e23e3f8644",
-    "004_3620be85bbcd42ef.txt": "5994fd914e405af04ff9461587915dec4d4a74b11fc6d7ec241507ff0c38aca6",
-}
+EXPECTED_SHA256 = PINNED_TEXT_SHA256  # golden facts: the five texts as received
 WEEKDAY_AND_DATE = re.compile(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (\d{4}-\d{2}-\d{2})")
 
 

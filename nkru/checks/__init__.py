@@ -13,7 +13,7 @@ import pkgutil
 from collections.abc import Iterable
 
 from nkru.allocation import collector_paused
-from nkru.checks import dates, documents, entities, files, ner, order, registry, spans, stances, surface
+from nkru.checks import dates, documents, entities, files, leftovers, ner, order, registry, spans, stances, surface
 from nkru.checks.findings import CheckFunction, Finding
 from nkru.corpus import Corpus
 
@@ -26,9 +26,14 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     dates.timex_extent,
     dates.timex_anchor,
     dates.timex_creation_time,
+    dates.timex_value_words,
+    dates.timex_overlap,
+    dates.timex_anchor_cycle,
     documents.document_sha256,
     documents.document_char_count,
     documents.document_text_file,
+    documents.document_text_form,
+    documents.document_text_pinned,
     entities.entity_overlap,
     entities.entity_label_inventory,
     entities.entity_coarse_mapping,
@@ -40,6 +45,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     files.table_rows,
     files.review_files_readable,
     files.manifest_checksums,
+    leftovers.build_leftovers,
     ner.ner_tokens,
     ner.ner_matches_entities,
     ner.ner_tags_wellformed,
@@ -51,6 +57,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     spans.span_offsets,
     spans.span_text,
     spans.span_boundaries,
+    spans.span_edge_punctuation,
     spans.unique_ids,
     spans.id_format,
     stances.stance_inventory,
@@ -58,8 +65,11 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     stances.stance_attribution,
     stances.stance_holder_link,
     stances.stance_target_counts,
+    stances.stance_role_spans,
+    stances.stance_paragraphs,
     surface.surface_label_consistency,
     surface.surface_coverage,
+    surface.surface_entity_consistency,
     surface.model_review_complete,
     surface.reviewed_exclusions_valid,
 )}

@@ -18,6 +18,7 @@ from nkru.timex import (
     value_matches_type,
     weekday_named,
     weekday_window,
+    written_value_conflicts,
 )
 
 # Leading words that the extent leaves out (ANNOTATION_SPEC.md §3): prepositions and articles.
@@ -142,3 +143,44 @@ def timex_creation_time(corpus: Corpus) -> Iterator[Finding]:
             for timex in found:
                 yield _finding("timex_creation_time", timex, "CREATION_TIME timex in a document without a date header",
                                timex.text)
+
+
+def timex_value_words(corpus: Corpus) -> Iterator[Finding]:
+    """The value agrees with what the expression writes: its year, ISO date, month name (French or
+    English), day of the month, and a duration's count and unit."""
+    for timex in corpus.timexes:
+        timex_type = _name(corpus, "type", timex)
+        for conflict in written_value_conflicts(timex.text, timex_type, timex.value):
+            yield _finding("timex_value_words", timex, f"{conflict}, the value says otherwise", timex.value)
+
+
+def timex_overlap(corpus: Corpus) -> Iterator[Finding]:
+    """No timex repeats or lies inside another one of its document (TIMEX3 tags do not nest)."""
+    for doc_id, timexes in corpus.rows_by_doc("dates").items():
+        spans = sorted((timex.start, timex.end, timex.timex_id) for timex in timexes
+                       if isinstance(timex.start, int) and isinstance(timex.end, int))
+        widest = None
+        for start, end, timex_id in spans:
+            if widest is not None and start < widest[1]:
+                kind = "repeats" if (start, end) == widest[:2] else "overlaps or nests in"
+                yield Finding("timex_overlap", "dates", doc_id, timex_id, f"extent {kind} {widest[2]}",
+                              (start, end))
+            if widest is None or end > widest[1]:
+                widest = (start, end, timex_id)
+
+
+def timex_anchor_cycle(corpus: Corpus) -> Iterator[Finding]:
+    """Following anchors from any timex ends at the dct or at an unanchored timex, never in a loop."""
+    anchor_of = {timex.timex_id: timex.anchor for timex in corpus.timexes}
+    doc_of = {timex.timex_id: timex.doc_id for timex in corpus.timexes}
+    settled = set()
+    for timex_id in anchor_of:
+        path, current = [], timex_id
+        while current in anchor_of and current not in settled and current not in path:
+            path.append(current)
+            current = anchor_of[current]
+        if current in path:
+            cycle = path[path.index(current):]
+            yield Finding("timex_anchor_cycle", "dates", doc_of[current], min(cycle),
+                          "anchors form a cycle", " -> ".join([*cycle, current]))
+        settled.update(path)

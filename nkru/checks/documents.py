@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from nkru.checks.findings import Finding
 from nkru.corpus import Corpus
-from nkru.schema import TEXTS_DIR
+from nkru.schema import PINNED_TEXT_SHA256, TEXTS_DIR
 
 
 def document_sha256(corpus: Corpus) -> Iterator[Finding]:
@@ -42,3 +44,37 @@ def document_text_file(corpus: Corpus) -> Iterator[Finding]:
             yield Finding("document_text_file", "documents", row.doc_id, row.doc_id,
                           f"{TEXTS_DIR}/{row.source_file} differs from the table's text from byte {offset}",
                           content[offset:offset + 20])
+
+
+PINNED_TEXTS = frozenset(PINNED_TEXT_SHA256.values())
+# Characters that no source text holds and that an editor or a conversion may slip in unseen: a
+# byte-order mark, carriage returns, zero-width spaces and joiners, the word joiner, soft hyphens.
+INVISIBLE_OR_FOREIGN = re.compile("[\ufeff\r\u200b\u200c\u200d\u2060\u00ad]")
+
+
+def document_text_form(corpus: Corpus) -> Iterator[Finding]:
+    """The text is in NFC, holds no BOM, carriage return or zero-width character, and never
+    ends with whitespace, as none of the source texts does (three begin with a space, kept)."""
+    for row in corpus.documents:
+        text = row.text
+        if match := INVISIBLE_OR_FOREIGN.search(text):
+            yield Finding("document_text_form", "documents", row.doc_id, row.doc_id,
+                          f"text holds U+{ord(match.group()):04X} at {match.start()}", text[max(0, match.start() - 10):
+                                                                                         match.start() + 10])
+        elif text != text.rstrip():
+            yield Finding("document_text_form", "documents", row.doc_id, row.doc_id,
+                          "text ends with whitespace (a final line break the source text does not have)", text[-10:])
+        elif not unicodedata.is_normalized("NFC", text):
+            position = next(index for index, character in enumerate(text)
+                            if unicodedata.normalize("NFC", text[:index + 2]) != text[:index + 2])
+            yield Finding("document_text_form", "documents", row.doc_id, row.doc_id,
+                          f"text is not in Unicode NFC from character {position}", text[position:position + 10])
+
+
+def document_text_pinned(corpus: Corpus) -> Iterator[Finding]:
+    """Every text is one of the source texts as received (nkru.schema.PINNED_TEXT_SHA256)."""
+    for row in corpus.documents:
+        actual = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+        if actual not in PINNED_TEXTS:
+            yield Finding("document_text_pinned", "documents", row.doc_id, row.doc_id,
+                          "text is none of the pinned source texts; its SHA-256 is", actual)

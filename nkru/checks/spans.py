@@ -3,6 +3,7 @@ stored text and boundaries; ids unique corpus-wide and of their layer's form."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
@@ -70,6 +71,31 @@ def span_boundaries(corpus: Corpus) -> Iterator[Finding]:
             end < len(text) and text[end].isalnum() and span[-1].isalnum()
         ):
             yield _finding("span_boundaries", layer, row, "span cuts a word", text[max(0, start - 5):end + 5])
+
+
+# Brackets and quotation marks that a span may end (or begin) with when it holds their partner.
+PAIRED_MARKS = {"(": ")", "[": "]", "«": "»", "“": "”", "\"": "\"", "‘": "’"}
+
+
+def _edge_punctuation(span: str) -> str | None:
+    """The punctuation a span begins or ends with, unless it is a bracket or quotation mark whose
+    partner is inside the span (`(ONU)`); None when both edges are clean."""
+    for edge, character in ((0, span[0]), (-1, span[-1])):
+        if not unicodedata.category(character).startswith("P"):
+            continue
+        partner = PAIRED_MARKS.get(character) if edge == 0 else next(
+            (opener for opener, closer in PAIRED_MARKS.items() if closer == character), None)
+        if partner is None or partner not in (span[1:] if edge == 0 else span[:-1]):
+            return character
+    return None
+
+
+def span_edge_punctuation(corpus: Corpus) -> Iterator[Finding]:
+    """No span begins or ends with punctuation that is not part of what it names (`Shoigu,`)."""
+    for layer, _, row, start, end, text in _spans_with_text(corpus):
+        span = text[start:end]
+        if span == span.strip() and (character := _edge_punctuation(span)) is not None:
+            yield _finding("span_edge_punctuation", layer, row, f"span has {character!r} at its edge", span)
 
 
 def unique_ids(corpus: Corpus) -> Iterator[Finding]:

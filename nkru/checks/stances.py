@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -100,3 +102,41 @@ def stance_target_counts(corpus: Corpus) -> Iterator[Finding]:
         if row.stance_count != counts[row.target_id]:
             yield Finding("stance_target_counts", "stance_targets", "", _stored_target_id(row.target_id),
                           f"{counts[row.target_id]} stances have this target, the inventory says", row.stance_count)
+
+
+def _role_span(stance, role: str) -> tuple[int, int] | None:
+    start, end = getattr(stance, f"{role}_start"), getattr(stance, f"{role}_end")
+    return (start, end) if isinstance(start, int) and isinstance(end, int) else None
+
+
+def stance_role_spans(corpus: Corpus) -> Iterator[Finding]:
+    """The holder shares no character with the target or the cue, and the target is not the cue
+    itself (a cue inside its target is allowed: `alarmant` in `amparo alarmant entre …`)."""
+    for stance in corpus.stances:
+        holder, target, cue = (_role_span(stance, role) for role in ("holder", "target", "cue"))
+        for role, span in (("target", target), ("cue", cue)):
+            if holder and span and holder[0] < span[1] and span[0] < holder[1]:
+                yield _finding("stance_role_spans", stance, f"holder span overlaps the {role} span", (holder, span))
+        if target and target == cue:
+            yield _finding("stance_role_spans", stance, "target span is the cue span", target)
+
+
+def stance_paragraphs(corpus: Corpus) -> Iterator[Finding]:
+    """The target lies in the cue's paragraph; the holder too, or before it (a holder standing for
+    a pronoun is the nearest preceding mention of its antecedent: ANNOTATION_GUIDELINES.md)."""
+    for doc_id, stances in corpus.rows_by_doc("stances").items():
+        text = corpus.texts_by_doc.get(doc_id)
+        if text is None:
+            continue
+        breaks = [line_break.start() for line_break in re.finditer("\n", text)]
+        for stance in stances:
+            holder, target, cue = (_role_span(stance, role) for role in ("holder", "target", "cue"))
+            if not cue or not 0 <= cue[0] <= len(text):
+                continue
+            cue_paragraph = bisect.bisect_left(breaks, cue[0])
+            if target and bisect.bisect_left(breaks, target[0]) != cue_paragraph:
+                yield _finding("stance_paragraphs", stance, "target span is in another paragraph than the cue",
+                               stance.target_text)
+            if holder and bisect.bisect_left(breaks, holder[0]) > cue_paragraph:
+                yield _finding("stance_paragraphs", stance, "holder span is in a paragraph after the cue's",
+                               stance.holder_text)

@@ -128,3 +128,19 @@ def reviewed_exclusions_valid(corpus: Corpus) -> Iterator[Finding]:
         elif span in mention_spans.get(row["doc_id"], ()):
             yield Finding("reviewed_exclusions_valid", "reviewed_exclusions", row["doc_id"], where,
                           "exclusion points at an annotated mention", span)
+
+
+def surface_entity_consistency(corpus: Corpus) -> Iterator[Finding]:
+    """Every mention of one surface form is linked to one registry entity."""
+    entities_by_form = defaultdict(lambda: defaultdict(list))
+    for mention in corpus.mentions:
+        entities_by_form[mention.text][mention.entity_id].append(mention)
+    for form, by_entity in entities_by_form.items():
+        if len(by_entity) > 1:
+            # Name the mentions of the less frequent entities: the majority is most likely right.
+            majority = max(by_entity, key=lambda entity_id: (len(by_entity[entity_id]), str(entity_id)))
+            for entity_id, mentions in sorted(by_entity.items(), key=lambda item: str(item[0])):
+                if entity_id != majority:
+                    for mention in mentions:
+                        yield Finding("surface_entity_consistency", "entities", mention.doc_id, mention.mention_id,
+                                      f"surface form {form!r} is linked to {majority!r} elsewhere", entity_id)
