@@ -11,7 +11,7 @@ import pytest
 from nkru.checks import CHECKS, run_checks
 from nkru.corpus import Corpus
 from nkru.reader import read_corpus_directory
-from nkru.schema import CONFIG_FILES, COARSE_NER_TAGS, CONFIGS
+from nkru.schema import CONFIG_FILES, COARSE_NER_TAGS, CONFIGS, layer_of
 from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTION_COLUMNS, MODEL_PREDICTIONS_FILE
 
 from conftest import CHECKOUT
@@ -333,7 +333,160 @@ def ner_lists_of_different_lengths(corpus):
     corpus.tables["ner"][0].token_ends.pop()
 
 
+# Table structure, token layer, text form, dates, stances and surface consistency (issue 19).
+def _timex_row(corpus, timex_id):
+    return next(timex for timex in corpus.tables["dates"] if timex.timex_id == timex_id)
+
+
+def two_mentions_swapped(corpus):
+    mentions = corpus.tables["entities"]
+    mentions[3], mentions[4] = mentions[4], mentions[3]
+
+
+def registry_rows_swapped(corpus):
+    registry = corpus.tables["entity_registry"]
+    registry[0], registry[1] = registry[1], registry[0]
+
+
+def ner_documents_interleaved(corpus):
+    sentences = corpus.tables["ner"]
+    first = [row for row in sentences if row.doc_id == "nkru-001"]
+    second = [row for row in sentences if row.doc_id == "nkru-002"]
+    start = sentences.index(first[0])
+    mixed = [row for pair in zip(first, second) for row in pair] + first[len(second):] + second[len(first):]
+    sentences[start:start + len(mixed)] = mixed
+
+
+def ner_tag_out_of_range(corpus):
+    corpus.tables["ner"][4].ner_tags[0] = 99
+
+
+def ner_inside_without_begin(corpus):
+    sentence = corpus.tables["ner"][0]
+    sentence.ner_tags[sentence.ner_tags.index("O")] = "I-ORG"
+
+
+def ner_token_dropped(corpus):
+    sentence = corpus.tables["ner"][3]
+    for column in ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags"):
+        del getattr(sentence, column)[2]
+
+
+def ner_tokens_swapped(corpus):
+    sentence = corpus.tables["ner"][3]
+    for column in ("tokens", "token_starts", "token_ends"):
+        values = getattr(sentence, column)
+        values[2], values[3] = values[3], values[2]
+
+
+def ner_sentence_deleted(corpus):
+    del corpus.tables["ner"][7]
+
+
+def ner_sentence_offsets_moved(corpus):
+    corpus.tables["ner"][5].sentence_start += 1
+
+
+def _retexted(corpus, doc_id, text):
+    """The document's text replaced, with its checksum and length (a consistent edit)."""
+    import hashlib
+
+    document = next(row for row in corpus.tables["documents"] if row.doc_id == doc_id)
+    document.text, document.char_count = text, len(text)
+    document.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def zero_width_space_appended(corpus):
+    _retexted(corpus, "nkru-001", corpus.texts_by_doc["nkru-001"] + "\u200b")
+
+
+def final_newline_added(corpus):
+    _retexted(corpus, "nkru-002", corpus.texts_by_doc["nkru-002"] + "\n")
+
+
+def final_full_stop_removed(corpus):
+    _retexted(corpus, "nkru-001", corpus.texts_by_doc["nkru-001"][:-1])
+
+
+def day_off_its_written_number(corpus):
+    _timex(corpus, "12 juillet").value = "2023-07-13"
+
+
+def year_off_its_written_number(corpus):
+    _timex(corpus, "1950").value = "1951"
+
+
+def duration_count_off(corpus):
+    _timex(corpus, "un an").value = "P2Y"
+
+
+def english_month_off(corpus):
+    _timex(corpus, "July 28, 2023").value = "2023-06-28"
+
+
+def timex_duplicated(corpus):
+    timex = copy.deepcopy(_timex(corpus, "1953"))
+    dates = corpus.tables["dates"]
+    timex.timex_id = f"{timex.doc_id}-t999"
+    dates.insert(dates.index(_timex(corpus, "1953")) + 1, timex)
+
+
+def anchors_in_a_cycle(corpus):
+    thursday, tweet = _timex(corpus, "Thursday"), _timex(corpus, "July 28, 2023")
+    tweet.anchor = thursday.timex_id
+
+
+def holder_span_is_the_target(corpus):
+    stance = _stance(corpus, "redoutent")
+    stance.holder_start, stance.holder_end, stance.holder_text = stance.target_start, stance.target_end, stance.target_text
+    stance.holder_entity_id = None
+
+
+def target_in_another_paragraph(corpus):
+    stance = _stance(corpus, "redoutent")
+    text = corpus.texts_by_doc[stance.doc_id]
+    start = text.index("\n", stance.cue_end) + 1
+    while not text[start].isalpha():
+        start += 1
+    end = start + len(text[start:].split()[0].strip(",.;:"))
+    stance.target_start, stance.target_end, stance.target_text = start, end, text[start:end]
+
+
+def mention_linked_to_another_entity(corpus):
+    _mention(corpus, "Pyongyang", 2).entity_id = "moscow"
+
+
+def extent_swallows_a_comma(corpus):
+    mention = next(mention for mention in corpus.tables["entities"]
+                   if corpus.texts_by_doc[mention.doc_id][mention.end:mention.end + 1] == ",")
+    mention.end += 1
+    mention.text += ","
+
+
 IN_MEMORY_CORRUPTIONS = [
+    ("row_order", two_mentions_swapped),
+    ("row_order", registry_rows_swapped),
+    ("row_order", ner_documents_interleaved),
+    ("ner_tags_wellformed", ner_tag_out_of_range),
+    ("ner_tags_wellformed", ner_inside_without_begin),
+    ("ner_tokenization", ner_token_dropped),
+    ("ner_tokenization", ner_tokens_swapped),
+    ("ner_tokenization", ner_sentence_deleted),
+    ("ner_tokenization", ner_sentence_offsets_moved),
+    ("document_text_form", zero_width_space_appended),
+    ("document_text_form", final_newline_added),
+    ("document_text_pinned", final_full_stop_removed),
+    ("document_text_pinned", zero_width_space_appended),
+    ("timex_value_words", day_off_its_written_number),
+    ("timex_value_words", year_off_its_written_number),
+    ("timex_value_words", duration_count_off),
+    ("timex_value_words", english_month_off),
+    ("timex_overlap", timex_duplicated),
+    ("timex_anchor_cycle", anchors_in_a_cycle),
+    ("stance_role_spans", holder_span_is_the_target),
+    ("stance_paragraphs", target_in_another_paragraph),
+    ("surface_entity_consistency", mention_linked_to_another_entity),
+    ("span_edge_punctuation", extent_swallows_a_comma),
     ("ner_matches_entities", ner_tag_dropped),
     ("ner_matches_entities", ner_coarse_tag_changed),
     ("ner_tokens", ner_token_changed),
@@ -491,7 +644,42 @@ def parquet_file_rewritten(root):
     pq.write_table(pq.read_table(path), path, compression="gzip")
 
 
+def build_killed_while_staging(root):
+    staged = root / ".nkru-build/staged"
+    staged.mkdir(parents=True)
+    (staged / "README.md").write_text("half a build", encoding="utf-8")
+
+
+def _rewrite_features(change):
+    def corrupt(root):
+        import json
+
+        path = root / CONFIG_FILES["entities"]
+        table = pq.read_table(path)
+        metadata = json.loads(table.schema.metadata[b"huggingface"])
+        change(metadata["info"]["features"])
+        pq.write_table(table.replace_schema_metadata({b"huggingface": json.dumps(metadata).encode()}), path)
+    corrupt.__name__ = change.__name__
+    return corrupt
+
+
+def class_label_names_reordered(features):
+    features["label"]["names"].reverse()
+
+
+def class_label_names_removed(features):
+    features["label"] = {"dtype": "int64", "_type": "Value"}
+
+
+def features_metadata_removed(root):
+    path = root / CONFIG_FILES["stances"]
+    pq.write_table(pq.read_table(path).replace_schema_metadata(None), path)
+
+
 ON_DISK_CORRUPTIONS = [
+    ("table_metadata", _rewrite_features(class_label_names_reordered)),
+    ("table_metadata", _rewrite_features(class_label_names_removed)),
+    ("table_metadata", features_metadata_removed),
     ("table_present", _remove(CONFIG_FILES["entity_registry"])),
     ("table_readable", truncate_entities_parquet),
     ("table_schema", start_column_as_strings),
@@ -503,6 +691,7 @@ ON_DISK_CORRUPTIONS = [
     ("document_text_file", _remove("dataset/texts/001_3de3316c9cfa180a.txt")),
     ("manifest_checksums", parquet_file_rewritten),
     ("manifest_checksums", _remove("SHA256SUMS")),
+    ("build_leftovers", build_killed_while_staging),
     ("review_files_readable", _remove(LABEL_EXCEPTIONS_FILE)),
     ("review_files_readable", _remove(EXCLUSIONS_FILE)),
     ("review_files_readable", prediction_offset_not_a_number),
@@ -519,3 +708,20 @@ def test_unreadable_files_are_findings(corpus_copy, expected_check, corrupt):
 def test_every_check_has_a_corruption_that_it_catches():
     exercised = {name for name, _ in IN_MEMORY_CORRUPTIONS + ON_DISK_CORRUPTIONS}
     assert set(CHECKS) <= exercised, sorted(set(CHECKS) - exercised)
+
+
+def _drop_last_column(path):
+    table = pq.read_table(path)
+    pq.write_table(table.drop_columns([table.column_names[-1]]), path)
+
+
+@pytest.mark.parametrize("damage", ["schema", "removed"])
+@pytest.mark.parametrize("config", CONFIGS)
+def test_one_broken_table_is_one_finding_not_its_knock_on_effects(corpus_copy, config, damage):
+    layer = layer_of(config)
+    path = corpus_copy / (layer.shard("nkru-002") if layer.sharded else layer.file)
+    _drop_last_column(path) if damage == "schema" else path.unlink()
+    findings = run_checks(read_corpus_directory(corpus_copy, compare_manifest=False))
+    assert len(findings) == 1, [str(finding) for finding in findings]
+    expected = {"schema": "table_schema", "removed": "ner_tokenization" if layer.sharded else "table_present"}
+    assert findings[0].check == expected[damage]

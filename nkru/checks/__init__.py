@@ -97,7 +97,9 @@ def run_checks(corpus: Corpus, names: Iterable[str] | None = None) -> list[Findi
     selected = CHECKS if names is None else {name: CHECKS[name] for name in names}
     # The checks build large indexes (by document, by surface form) that hold no reference cycles.
     with collector_paused():
-        return [finding for check in selected.values() for finding in check(corpus)]
+        return [finding for check in selected.values()
+                if all(corpus.has(config) for config in getattr(check, "needs", ()))
+                for finding in check(corpus)]
 
 
 __all__ = ["CHECKS", "CheckFunction", "Finding", "defined_checks", "run_checks"]

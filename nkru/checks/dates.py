@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from nkru.checks.findings import Finding
+from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.schema import DCT_ANCHOR, TIMEX_MODS
 from nkru.sources.documents import DCT_FORMAT
@@ -124,6 +124,7 @@ def timex_anchor(corpus: Corpus) -> Iterator[Finding]:
             yield _finding("timex_anchor", timex, "anchor is neither the dct nor another timex of the document", anchor)
 
 
+@needs("dates", "documents")
 def timex_creation_time(corpus: Corpus) -> Iterator[Finding]:
     """A date header is one CREATION_TIME timex with the header's value; nothing else is one."""
     headers = {row.doc_id: row for row in corpus.documents if row.dct_header}

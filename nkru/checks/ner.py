@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from nkru.checks.findings import Finding
+from nkru.checks.findings import Finding, needs
 from nkru.corpus import STREAM_BATCH_ROWS, Corpus
 from nkru.rows import iob2_spans
 from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS
@@ -41,6 +41,7 @@ def _flat(batch, column) -> np.ndarray:
     return pc.list_flatten(batch[column]).to_numpy(zero_copy_only=False)
 
 
+@needs("ner", "documents")
 def ner_tokens(corpus: Corpus) -> Iterator[Finding]:
     for batch, sound in _sound_batches(corpus):
         doc_ids, sentence_ids = batch["doc_id"].to_pylist(), batch["sentence_id"].to_pylist()
@@ -100,12 +101,16 @@ def _only_in(left: pa.Table, right: pa.Table) -> set[tuple]:
     return set(zip(*(missing[name].to_pylist() for name in SPAN_SCHEMA.names)))
 
 
+@needs("ner", "documents", "entities")
 def ner_matches_entities(corpus: Corpus) -> Iterator[Finding]:
     """The IOB2 tags, read back into spans, are exactly the mentions, with their fine and coarse types."""
     if not corpus.has("ner") or not corpus.has("entities"):
         return
     differences = []
+    # A document without sentences is ner_tokenization's finding, not one per mention here.
+    tagged_docs = pc.unique(corpus.arrow_table("ner")["doc_id"])
     for (column, built), expected in zip(_spans_from_tags(corpus).items(), _mention_spans(corpus)):
+        expected = expected.filter(pc.is_in(expected["doc_id"], value_set=tagged_docs))
         differences += [(doc_id, column, (start, end, label), "only in the tags")
                         for doc_id, start, end, label in _only_in(built, expected)]
         differences += [(doc_id, column, (start, end, label), "missing from the tags")
@@ -115,6 +120,7 @@ def ner_matches_entities(corpus: Corpus) -> Iterator[Finding]:
         yield Finding("ner_matches_entities", "ner", doc_id, f"{span[0]}-{span[1]}", f"{column}: span {side}", span[2])
 
 
+@needs("ner", "documents")
 def ner_tags_wellformed(corpus: Corpus) -> Iterator[Finding]:
     """Every tag is an index of its label list, and the tags are IOB2: an I- tag continues a B- or
     I- tag of its type in the same sentence. One finding per sentence and column, at its first bad tag."""
@@ -144,6 +150,7 @@ def ner_tags_wellformed(corpus: Corpus) -> Iterator[Finding]:
                 yield Finding("ner_tags_wellformed", "ner", doc_ids[row], sentence_ids[row], message, int(tags[index]))
 
 
+@needs("ner", "documents")
 def ner_tokenization(corpus: Corpus) -> Iterator[Finding]:
     """The sentences and tokens are those that nkru.tokens finds in each document's text: the same
     sentence bounds, the same token offsets, each token in its sentence. One finding per document,
@@ -160,6 +167,10 @@ def ner_tokenization(corpus: Corpus) -> Iterator[Finding]:
         parts["lengths"].append(pc.list_value_length(batch["token_starts"]).to_numpy())
         parts["starts"].append(_flat(batch, "token_starts"))
         parts["ends"].append(_flat(batch, "token_ends"))
+    for doc_id, text in corpus.texts_by_doc.items():
+        if doc_id not in rows_by_doc:
+            yield Finding("ner_tokenization", "ner", doc_id, "", "the document has no sentence in the table "
+                          "(its shard is missing or empty)", len(sentence_bounds(text)))
     if not row_count:
         return
     bounds = np.concatenate(parts["bounds"])

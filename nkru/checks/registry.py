@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from nkru.checks.findings import Finding
+from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 
 
+@needs("entities", "entity_registry")
 def entity_registry_link(corpus: Corpus) -> Iterator[Finding]:
     if not corpus.has("entity_registry"):
         return
@@ -25,6 +26,7 @@ def entity_registry_link(corpus: Corpus) -> Iterator[Finding]:
                           corpus.label_name("entities", "label", mention.label))
 
 
+@needs("entities", "entity_registry")
 def registry_matches_mentions(corpus: Corpus) -> Iterator[Finding]:
     """Surface forms, mention counts and documents in the registry are exactly what the mentions hold."""
     if not corpus.has("entities"):

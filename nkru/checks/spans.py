@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
-from nkru.checks.findings import Finding
+from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.schema import LAYERS, SPAN_LAYERS, Layer, Row, SpanRole
 
@@ -40,6 +40,7 @@ def _in_range(start, end, length) -> bool:
     return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
 
 
+@needs("documents")
 def span_doc_id(corpus: Corpus) -> Iterator[Finding]:
     for layer, _, row, _, _ in _spans(corpus):
         if row.doc_id not in corpus.texts_by_doc:

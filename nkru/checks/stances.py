@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from nkru.checks.findings import Finding
+from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.schema import STANCE_TARGET_IDS
 
@@ -72,6 +72,7 @@ def stance_attribution(corpus: Corpus) -> Iterator[Finding]:
             yield _finding("stance_attribution", stance, "QUOTED cue is not inside quotation marks", stance.cue_text)
 
 
+@needs("entity_registry", "entities")
 def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
     """holder_entity_id names a registry entity, one of whose mentions overlaps the holder span."""
     registry = {entry.entity_id for entry in corpus.registry}

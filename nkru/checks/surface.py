@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from nkru.checks.findings import Finding
+from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.sources.locate import occurrence_starts, quote_pattern
 
@@ -81,6 +81,7 @@ def _occurrences(text, forms_by_first_word, first_words):
                 yield word.start(), end, form
 
 
+@needs("documents", "entities")
 def surface_coverage(corpus: Corpus) -> Iterator[Finding]:
     # Sorted, so that the findings come in the same order in every process (a set's order is not).
     forms = sorted({mention.text for mention in corpus.mentions if mention.text})
@@ -104,6 +105,7 @@ def surface_coverage(corpus: Corpus) -> Iterator[Finding]:
                               "exclusion)", form)
 
 
+@needs("documents", "entities")
 def model_review_complete(corpus: Corpus) -> Iterator[Finding]:
     """Every stored model prediction that overlaps no gold mention is a reviewed exclusion."""
     if corpus.review is None:
@@ -117,6 +119,7 @@ def model_review_complete(corpus: Corpus) -> Iterator[Finding]:
                           prediction.text)
 
 
+@needs("documents", "entities")
 def reviewed_exclusions_valid(corpus: Corpus) -> Iterator[Finding]:
     """Each exclusion points at a real occurrence that is not annotated."""
     mention_spans = {doc_id: set(spans) for doc_id, spans in corpus.spans_by_doc.items()}
