@@ -14,13 +14,16 @@ import argparse
 import contextlib
 import copy
 import datetime
+import hashlib
 import io
+import json
 import random
 import re
 import shutil
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,17 +36,18 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 from nkru.cli import main as nkru_main  # noqa: E402
-from nkru.features import arrow_schema_of  # noqa: E402
+from nkru.features import arrow_schema_of, features_of  # noqa: E402
 from nkru.loader import load  # noqa: E402
 from nkru.manifest import MANIFEST_FILE, parquet_files  # noqa: E402
 from nkru.schema import (  # noqa: E402
-    COARSE_BY_ENTITY_LABEL, COARSE_LABELS, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT, STANCE_POLARITIES,
+    COARSE_BY_ENTITY_LABEL, COARSE_LABELS, COARSE_NER_TAGS, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT, STANCE_POLARITIES,
     STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_TYPES, layer_of,
 )
 from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE  # noqa: E402
-from nkru.timex import weekday_named  # noqa: E402
+from nkru.timex import month_named, weekday_named  # noqa: E402
 
 FINDING_CHECK = re.compile(r"\t\[(\w+)\] ")
+CRASHED = -1  # the exit code recorded when validate ends in an exception
 # What `nkru validate` reads in a corpus directory.
 REVIEW_FILES = (EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE)
 ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "dates": "timex_id", "stances": "stance_id",
@@ -411,6 +415,334 @@ def unknown_timex_type(shipped, rng, count):
                          table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], type=timex_type)))
 
 
+# Kinds of issue 19: table structure, the token layer, text form, dates against their words,
+# stance role spans, consistency of a surface form, leftovers of an interrupted build.
+
+def _per_document(rows: list[dict]) -> dict[str, list[int]]:
+    indexes: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        indexes[row["doc_id"]].append(index)
+    return indexes
+
+
+def rows_swapped(shipped, rng, count):
+    candidates = [(config, indexes[position], indexes[position + 1]) for config in ("entities", "dates", "stances")
+                  for indexes in _per_document(shipped.tables[config]).values() for position in range(len(indexes) - 1)]
+    for config, first, second in sample(rng, candidates, count):
+        def edit(rows, first=first, second=second):
+            rows[first], rows[second] = rows[second], rows[first]
+        yield Corruption("rows out of the build's order", "row_order", f"{config} rows {first} and {second} swapped",
+                         table_edit(shipped, config, edit))
+
+
+def sentences_reordered(shipped, rng, count):
+    candidates = [(doc_id, indexes) for doc_id, indexes in _per_document(shipped.tables["ner"]).items()]
+    for number in range(count):
+        doc_id, indexes = rng.choice(candidates)
+        first = rng.randrange(len(indexes) - 1)
+        second = rng.randrange(first + 1, len(indexes))
+
+        def edit(rows, first=indexes[first], second=indexes[second]):
+            rows[first], rows[second] = rows[second], rows[first]
+        yield Corruption("ner sentences out of order", "row_order", f"{doc_id} sentences {first + 1} and {second + 1} "
+                         f"swapped (#{number})", table_edit(shipped, "ner", edit))
+
+
+def id_names_another_document(shipped, rng, count):
+    doc_ids = [row["doc_id"] for row in shipped.tables["documents"]]
+    candidates = [(config, row) for config in ("entities", "dates", "stances") for row in shipped.tables[config]]
+    for config, row in sample(rng, candidates, count):
+        column = ID_COLUMNS[config]
+        other = rng.choice([doc_id for doc_id in doc_ids if doc_id != row["doc_id"]])
+        changed = other + row[column][len(row["doc_id"]):]
+        yield Corruption("id naming another document", "id_format", f"{row[column]} -> {changed}",
+                         table_edit(shipped, config, set_fields(column, row[column], **{column: changed})))
+
+
+def required_value_nulled(shipped, rng, count):
+    candidates = [(config, column) for config in CONFIG_FILES for column in layer_of(config).required_columns]
+    for config, column in sample(rng, candidates, count):
+        row = rng.randrange(len(shipped.tables[config]))
+
+        def apply(root, config=config, column=column, row=row):
+            path = one_file_of(root, config)
+            table = pq.read_table(path)
+            values = table[column].to_pylist()
+            values[min(row, len(values) - 1)] = None
+            index = table.schema.get_field_index(column)
+            pq.write_table(table.set_column(index, table.schema.field(index),
+                                            pa.array(values, table.schema.field(index).type)), path)
+        yield Corruption("null in a required column", "table_values", f"{config}.{column} row {row}", apply)
+
+
+def table_emptied(shipped, rng, count):
+    for config in sample(rng, list(CONFIG_FILES), count):
+        def apply(root, config=config):
+            layer = layer_of(config)
+            paths = sorted((root / layer.file).glob("*.parquet")) if layer.sharded else [root / layer.file]
+            for path in paths:
+                pq.write_table(pq.read_table(path).slice(0, 0), path)
+        yield Corruption("every row of a table removed", "table_rows", CONFIG_FILES[config], apply)
+
+
+def features_metadata_changed(shipped, rng, count):
+    label_columns = [(config, name) for config in CONFIG_FILES
+                     for name, feature in features_of(config).to_dict().items() if "ClassLabel" in json.dumps(feature)]
+    changes = ("names reversed", "names rotated", "ClassLabel made a plain integer", "metadata removed")
+    candidates = [(config, column, change) for config, column in label_columns for change in changes]
+    for config, column, change in sample(rng, candidates, count):
+        def apply(root, config=config, column=column, change=change):
+            path = one_file_of(root, config)
+            table = pq.read_table(path)
+            if change == "metadata removed":
+                pq.write_table(table.replace_schema_metadata(None), path)
+                return
+            metadata = json.loads(table.schema.metadata[b"huggingface"])
+            feature = metadata["info"]["features"][column]
+            feature = feature.get("feature", feature)  # a list of labels: its item
+            if change == "names reversed":
+                feature["names"].reverse()
+            elif change == "names rotated":
+                feature["names"].append(feature["names"].pop(0))
+            else:
+                feature.clear()
+                feature.update({"dtype": "int64", "_type": "Value"})
+            pq.write_table(table.replace_schema_metadata({b"huggingface": json.dumps(metadata).encode()}), path)
+        yield Corruption("datasets features in the Parquet metadata changed", "table_metadata",
+                         f"{config}.{column}: {change}", apply)
+
+
+NER_LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
+
+
+def ner_tag_out_of_range(shipped, rng, count):
+    candidates = [(row["sentence_id"], index, column) for row in shipped.tables["ner"]
+                  for index in range(len(row["tokens"])) for column in ("ner_tags", "coarse_ner_tags")]
+    for sentence_id, index, column in sample(rng, candidates, count):
+        tag = rng.choice([-1, -7, 99, len(NER_TAGS) if column == "ner_tags" else 9])
+
+        def edit(rows, sentence_id=sentence_id, index=index, column=column, tag=tag):
+            rows[row_index(rows, "sentence_id", sentence_id)][column][index] = tag
+        yield Corruption("IOB2 tag outside the label range", "ner_tags_wellformed",
+                         f"{sentence_id} {column}[{index}] = {tag}", table_edit(shipped, "ner", edit))
+
+
+def ner_inside_without_begin(shipped, rng, count):
+    outside = NER_TAGS.index("O")
+    candidates = [(row["sentence_id"], index) for row in shipped.tables["ner"]
+                  for index, tag in enumerate(row["ner_tags"])
+                  if tag == outside and (index == 0 or row["ner_tags"][index - 1] == outside)]
+    inside_tags = [index for index, name in enumerate(NER_TAGS) if name.startswith("I-")]
+    for sentence_id, index in sample(rng, candidates, count):
+        tag = rng.choice(inside_tags)
+
+        def edit(rows, sentence_id=sentence_id, index=index, tag=tag):
+            row = rows[row_index(rows, "sentence_id", sentence_id)]
+            row["ner_tags"][index] = tag
+            row["coarse_ner_tags"][index] = COARSE_NER_TAGS.index(
+                f"I-{COARSE_BY_ENTITY_LABEL[NER_TAGS[tag][2:]]}")
+        yield Corruption("I- tag without its B-", "ner_tags_wellformed", f"{sentence_id} token {index} "
+                         f"{NER_TAGS[tag]}", table_edit(shipped, "ner", edit))
+
+
+def ner_tokens_damaged(shipped, rng, count):
+    candidates = [(row["sentence_id"], index, damage) for row in shipped.tables["ner"]
+                  for index in range(len(row["tokens"]) - 1) for damage in ("dropped", "merged", "swapped")]
+    for sentence_id, index, damage in sample(rng, candidates, count):
+        def edit(rows, sentence_id=sentence_id, index=index, damage=damage):
+            row = rows[row_index(rows, "sentence_id", sentence_id)]
+            if damage == "swapped":
+                for column in ("tokens", "token_starts", "token_ends"):
+                    row[column][index], row[column][index + 1] = row[column][index + 1], row[column][index]
+                return
+            if damage == "merged":
+                row["token_ends"][index] = row["token_ends"][index + 1]
+                row["tokens"][index] += row["tokens"][index + 1]
+            for column in NER_LIST_COLUMNS:
+                del row[column][index + 1]
+        yield Corruption("token dropped, merged or swapped", "ner_tokenization", f"{sentence_id} token {index} {damage}",
+                         table_edit(shipped, "ner", edit))
+
+
+def ner_sentences_damaged(shipped, rng, count):
+    candidates = [(row["sentence_id"], damage) for row in shipped.tables["ner"]
+                  for damage in ("deleted", "start moved", "end moved")]
+    for sentence_id, damage in sample(rng, candidates, count):
+        def edit(rows, sentence_id=sentence_id, damage=damage):
+            index = row_index(rows, "sentence_id", sentence_id)
+            if damage == "deleted":
+                del rows[index]
+            else:
+                rows[index]["sentence_start" if damage == "start moved" else "sentence_end"] += rng_delta(sentence_id)
+        yield Corruption("sentence deleted or its offsets moved", "ner_tokenization", f"{sentence_id} {damage}",
+                         table_edit(shipped, "ner", edit))
+
+
+def rng_delta(seed: str) -> int:
+    return random.Random(seed).choice([-2, -1, 1, 2])
+
+
+def _retext(shipped: Shipped, doc_id: str, text: str) -> Callable[[Path], None]:
+    """The document's text replaced consistently: its text file, and its row's text, checksum and length."""
+    document = next(row for row in shipped.tables["documents"] if row["doc_id"] == doc_id)
+    changes = {"text": text, "char_count": len(text), "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+    edit_table = table_edit(shipped, "documents", set_fields("doc_id", doc_id, **changes))
+
+    def apply(root):
+        edit_table(root)
+        (root / TEXTS_DIR / document["source_file"]).write_bytes(text.encode("utf-8"))
+    return apply
+
+
+def text_form_broken(shipped, rng, count):
+    forms = ("byte-order mark", "carriage returns", "zero-width space", "decomposed (NFD) accents", "final newline",
+             "soft hyphen", "word joiner")
+    candidates = [(row["doc_id"], form) for row in shipped.tables["documents"] for form in forms]
+    for doc_id, form in sample(rng, candidates, count):
+        text = shipped.texts_by_doc[doc_id]
+        if form == "byte-order mark":
+            changed = "\ufeff" + text
+        elif form == "carriage returns":
+            changed = text.replace("\n", "\r\n")
+        elif form == "decomposed (NFD) accents":
+            changed = unicodedata.normalize("NFD", text)
+        elif form == "final newline":
+            changed = text + "\n"
+        else:
+            character = {"zero-width space": "\u200b", "soft hyphen": "\u00ad", "word joiner": "\u2060"}[form]
+            position = rng.randrange(len(text))
+            changed = text[:position] + character + text[position:]
+        yield Corruption("BOM, CR, zero-width or NFD text introduced consistently", "document_text_form",
+                         f"{doc_id}: {form}", _retext(shipped, doc_id, changed))
+
+
+def text_changed_consistently(shipped, rng, count):
+    for number in range(count):
+        row = rng.choice(shipped.tables["documents"])
+        text = row["text"]
+        if number % 2:
+            changed, what = text[:-1], "final character removed"
+        else:
+            position, changed = _changed_character(text, rng)
+            what = f"character {position} changed"
+        yield Corruption("text changed with its checksum", "document_text_pinned", f"{row['doc_id']}: {what}",
+                         _retext(shipped, row["doc_id"], changed))
+
+
+def _written_value_contradiction(row: dict, rng: random.Random) -> str | None:
+    """A value that contradicts a number, month or count the expression writes, or None."""
+    text, value, timex_type = row["text"], row["value"], TIMEX_TYPES[row["type"]]
+    if timex_type == "DURATION" and re.fullmatch(r"P\d+[YMWD]", value):
+        return f"P{int(value[1:-1]) + rng.randrange(1, 5)}{value[-1]}"
+    if timex_type == "DURATION" and re.fullmatch(r"PX[YMWD]", value):
+        return f"P{rng.randrange(2, 9)}{value[-1]}"
+    if timex_type != "DATE" or not re.match(r"\d{4}", value):
+        return None
+    if re.search(r"\b(1\d{3}|20\d{2})\b", text) and not re.fullmatch(r"\d{4}-\d{2}", text):
+        return str(int(value[:4]) + rng.choice([-2, -1, 1, 2])) + value[4:]
+    if month_named(text) is not None and len(value) >= 7:
+        month = (int(value[5:7]) + rng.randrange(1, 11) - 1) % 12 + 1
+        changed = f"{value[:5]}{month:02d}{value[7:]}"
+        return changed if weekday_named(text) is None and changed[:7] != value[:7] else None
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{value[:5]}{int(value[5:7]) % 12 + 1:02d}"
+    return None
+
+
+def timex_value_against_its_words(shipped, rng, count):
+    candidates = []
+    for row in shipped.tables["dates"]:
+        for attempt in range(3):
+            value = _written_value_contradiction(row, random.Random(f"{row['timex_id']}{attempt}"))
+            if value is not None and value != row["value"]:
+                candidates.append((row, value))
+    for row, value in sample(rng, candidates, count):
+        yield Corruption("TIMEX value contradicting its words", "timex_value_words",
+                         f"{row['timex_id']} {row['text']!r} -> {value}",
+                         table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], value=value)))
+
+
+def timex_repeated_or_nested(shipped, rng, count):
+    for number, row in enumerate(sample(rng, shipped.tables["dates"], count)):
+        text = shipped.texts_by_doc[row["doc_id"]]
+        nested = number % 2 and row["end"] - row["start"] > 2
+
+        def edit(rows, row=row, nested=nested):
+            copy_row = dict(row, timex_id=f"{row['doc_id']}-t{900 + len(rows)}")
+            if nested:
+                copy_row.update(end=row["end"] - 1, text=text[row["start"]:row["end"] - 1])
+            rows.insert(row_index(rows, "timex_id", row["timex_id"]) + 1, copy_row)
+        yield Corruption("TIMEX repeated or nested", "timex_overlap",
+                         f"{row['timex_id']} {'nested' if nested else 'repeated'}", table_edit(shipped, "dates", edit))
+
+
+def anchors_in_a_cycle(shipped, rng, count):
+    candidates = [(first, second) for indexes in _per_document(shipped.tables["dates"]).values()
+                  for first in indexes for second in indexes if first < second]
+    for first, second in sample(rng, candidates, count):
+        one, other = shipped.tables["dates"][first]["timex_id"], shipped.tables["dates"][second]["timex_id"]
+
+        def edit(rows, one=one, other=other):
+            rows[row_index(rows, "timex_id", one)]["anchor"] = other
+            rows[row_index(rows, "timex_id", other)]["anchor"] = one
+        yield Corruption("TIMEX anchors in a cycle", "timex_anchor_cycle", f"{one} <-> {other}",
+                         table_edit(shipped, "dates", edit))
+
+
+def stance_role_spans_collide(shipped, rng, count):
+    candidates = [(row, copied, onto) for row in shipped.tables["stances"]
+                  for copied, onto in (("target", "holder"), ("cue", "holder"), ("cue", "target"))]
+    for row, copied, onto in sample(rng, candidates, count):
+        changes = {f"{onto}_{part}": row[f"{copied}_{part}"] for part in ("start", "end", "text")}
+        if onto == "holder":
+            changes["holder_entity_id"] = None
+            changes["attribution"] = row["attribution"] if row["holder_start"] is not None else 1
+        yield Corruption("stance role spans equal", "stance_role_spans", f"{row['stance_id']} {onto} := {copied}",
+                         table_edit(shipped, "stances", set_fields("stance_id", row["stance_id"], **changes)))
+
+
+def stance_target_elsewhere(shipped, rng, count):
+    candidates = []
+    for row in shipped.tables["stances"]:
+        text = shipped.texts_by_doc[row["doc_id"]]
+        for match in re.finditer(r"\b[A-ZÉ][\w-]{3,}", text):
+            if "\n" in text[min(match.start(), row["cue_start"]):max(match.start(), row["cue_start"])]:
+                candidates.append((row, match.start(), match.end(), match.group()))
+    for row, start, end, word in sample(rng, candidates, count):
+        yield Corruption("stance target in another paragraph", "stance_paragraphs",
+                         f"{row['stance_id']} target -> {word!r} at {start}",
+                         table_edit(shipped, "stances", set_fields("stance_id", row["stance_id"], target_start=start,
+                                                                   target_end=end, target_text=word)))
+
+
+def mention_relinked(shipped, rng, count):
+    by_label = defaultdict(list)
+    for entry in shipped.tables["entity_registry"]:
+        by_label[entry["label"]].append(entry["entity_id"])
+    forms = Counter(row["text"] for row in shipped.tables["entities"])
+    candidates = [row for row in shipped.tables["entities"] if forms[row["text"]] > 1 and len(by_label[row["label"]]) > 1]
+    for row in sample(rng, candidates, count):
+        other = rng.choice([entity_id for entity_id in by_label[row["label"]] if entity_id != row["entity_id"]])
+        yield Corruption("one occurrence of a form linked to another entity", "surface_entity_consistency",
+                         f"{row['mention_id']} {row['text']!r} -> {other}",
+                         table_edit(shipped, "entities", set_fields("mention_id", row["mention_id"], entity_id=other)))
+
+
+def extent_swallows_punctuation(shipped, rng, count):
+    candidates = []
+    for config, id_column, prefix, text_column, row in spans(shipped):
+        text = shipped.texts_by_doc[row["doc_id"]]
+        end = row[f"{prefix}end"]
+        if end < len(text) and unicodedata.category(text[end]).startswith("P") and text[end] not in "»”\")]":
+            candidates.append((config, id_column, prefix, text_column, row))
+    for config, id_column, prefix, text_column, row in sample(rng, candidates, count):
+        end = row[f"{prefix}end"] + 1
+        text = shipped.texts_by_doc[row["doc_id"]][row[f"{prefix}start"]:end]
+        yield Corruption("extent swallowing punctuation", "span_edge_punctuation", f"{row[id_column]} -> {text!r}",
+                         table_edit(shipped, config, set_fields(id_column, row[id_column],
+                                                                **{f"{prefix}end": end, text_column: text})))
+
+
 GENERATORS = (
     span_shifted, stored_text_changed, unknown_label, coarse_fine_mismatch, overlapping_mentions, duplicated_id,
     dangling_entity_id, registry_type_clash, missing_registry_row, annotated_form_dropped, timex_value_off_grammar,
@@ -418,6 +750,11 @@ GENERATORS = (
     target_outside_the_inventory, cue_outside_the_text, text_character_changed_in_table,
     text_character_changed_in_file, parquet_truncated, column_type_changed, config_file_missing,
     timex_anchor_dangling, ner_tag_changed, registry_form_dropped, unknown_timex_type,
+    rows_swapped, sentences_reordered, id_names_another_document, required_value_nulled, table_emptied,
+    features_metadata_changed, ner_tag_out_of_range, ner_inside_without_begin, ner_tokens_damaged,
+    ner_sentences_damaged, text_form_broken, text_changed_consistently, timex_value_against_its_words,
+    timex_repeated_or_nested, anchors_in_a_cycle, stance_role_spans_collide, stance_target_elsewhere,
+    mention_relinked, extent_swallows_punctuation,
 )
 
 
@@ -429,8 +766,11 @@ def corruptions(shipped: Shipped, per_kind: int, seed: int) -> list[Corruption]:
 def validate_checks(root: Path, compare_manifest: bool = False) -> tuple[int, set[str]]:
     """Run `nkru validate [--no-manifest]` on `root`: its exit code and the checks its findings name."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = nkru_main(["validate", str(root), *([] if compare_manifest else ["--no-manifest"])])
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = nkru_main(["validate", str(root), *([] if compare_manifest else ["--no-manifest"])])
+    except Exception as error:  # a crash is an outcome to report, not the end of the suite
+        return CRASHED, {f"{type(error).__name__}: {error}"}
     return code, set(FINDING_CHECK.findall(out.getvalue()))
 
 
@@ -479,8 +819,9 @@ def report(outcomes: list[Outcome]) -> str:
         caught = sum(outcome.caught for outcome in kind_outcomes)
         lines.append(f"{kind:<{width}}  {kind_outcomes[0].corruption.check:<26} {caught}/{len(kind_outcomes)}")
     caught = sum(outcome.caught for outcome in outcomes)
+    crashed = sum(outcome.exit_code == CRASHED for outcome in outcomes)
     lines.append(f"corruption suite: {caught}/{len(outcomes)} caught ({100 * caught / len(outcomes):.1f} %) "
-                 f"over {len(by_kind)} kinds")
+                 f"over {len(by_kind)} kinds, {crashed} crashed")
     for outcome in outcomes:
         if not outcome.caught:
             lines.append(f"MISSED {outcome.corruption.kind}: {outcome.corruption.what} "

@@ -4,7 +4,7 @@ the checksum manifest catches them all again on its own."""
 import pytest
 
 from conftest import CHECKOUT
-from corruption_suite import GENERATORS, Shipped, corruptions, pristine_copy, report, run_suite, validate_checks
+from corruption_suite import CRASHED, GENERATORS, Shipped, corruptions, pristine_copy, report, run_suite, validate_checks
 
 PER_KIND = 14
 SEED = 2023
@@ -16,6 +16,14 @@ REQUIRED_KINDS = {
     "weekday/date mismatch", "dct removed", "stance holder link dangling", "polarity outside the set",
     "cue outside the text", "one character of a document text changed (file)", "Parquet file truncated",
     "column type changed", "config file missing",
+    # issue 19: what a hostile pass got past validate
+    "rows out of the build's order", "ner sentences out of order", "id naming another document",
+    "null in a required column", "every row of a table removed", "datasets features in the Parquet metadata changed",
+    "IOB2 tag outside the label range", "I- tag without its B-", "token dropped, merged or swapped",
+    "sentence deleted or its offsets moved", "BOM, CR, zero-width or NFD text introduced consistently",
+    "text changed with its checksum", "TIMEX value contradicting its words", "TIMEX repeated or nested",
+    "TIMEX anchors in a cycle", "stance role spans equal", "stance target in another paragraph",
+    "one occurrence of a form linked to another entity", "extent swallowing punctuation",
 }
 
 
@@ -31,8 +39,8 @@ def suite(shipped):
 
 def test_the_suite_is_large_and_varied(suite):
     kinds = {corruption.kind for corruption in suite}
-    assert len(suite) >= 300
-    assert len(kinds) >= 20
+    assert len(suite) >= 600
+    assert len(kinds) >= 45
     assert REQUIRED_KINDS <= kinds, sorted(REQUIRED_KINDS - kinds)
     assert len({(corruption.kind, corruption.what) for corruption in suite}) == len(suite), "a corruption repeats"
 
@@ -54,6 +62,7 @@ def test_validate_without_the_manifest_catches_every_corruption_with_the_right_c
     print("\n" + summary)
     caught = sum(outcome.caught for outcome in outcomes)
     assert caught == len(outcomes), summary
+    assert not any(outcome.exit_code == CRASHED for outcome in outcomes), summary
 
 
 def test_the_manifest_alone_catches_one_corruption_of_every_kind(shipped, suite):
@@ -70,5 +79,18 @@ def test_a_missing_check_shows_as_missed_corruptions(shipped, suite, monkeypatch
     weekday = [corruption for corruption in suite if corruption.check == "timex_weekday"][:3]
     outcomes = run_suite(shipped, weekday)
     assert not any(outcome.caught for outcome in outcomes)
-    assert "corruption suite: 0/3 caught (0.0 %)" in report(outcomes)
+    assert "corruption suite: 0/3 caught (0.0 %) over 1 kinds, 0 crashed" in report(outcomes)
     assert report(outcomes).count("MISSED weekday/date mismatch") == 3
+
+
+def test_a_crashing_check_shows_as_a_crash_not_a_catch(shipped, suite, monkeypatch):
+    from nkru.checks import CHECKS
+
+    def crash(corpus):
+        raise RuntimeError("boom")
+        yield
+
+    monkeypatch.setitem(CHECKS, "timex_weekday", crash)
+    outcomes = run_suite(shipped, [corruption for corruption in suite if corruption.check == "timex_weekday"][:1])
+    assert outcomes[0].exit_code == CRASHED and not outcomes[0].caught
+    assert "0/1 caught (0.0 %) over 1 kinds, 1 crashed" in report(outcomes)
