@@ -30,6 +30,7 @@ class FileProblem(enum.StrEnum):
     SCHEMA = "schema"
     NULLS = "nulls"
     METADATA = "metadata"
+    LABELS = "labels"
 
 
 class CorpusFileError(NkruError):

@@ -96,14 +96,18 @@ def shard_paths(config: str, data_dir: str | os.PathLike | None = None) -> dict[
     return shards
 
 
-def read_config_table(config: str, data_dir: str | os.PathLike | None = None) -> pa.Table:
-    """A config's table, checked against its declared schema (a sharded config: all its shards)."""
+def read_config_table(config: str, data_dir: str | os.PathLike | None = None, labels_checked: bool = True) -> pa.Table:
+    """A config's table, checked against its declared schema (a sharded config: all its shards).
+
+    `labels_checked=False` lets label indices outside their label set through, for `nkru
+    validate`, whose checks name every such row."""
     if layer_of(config).sharded:
-        return _read_shards(config, shard_paths(config, data_dir))[0]
-    return _read_table(config, config_path(config, data_dir))[0]
+        return _read_shards(config, shard_paths(config, data_dir), labels_checked=labels_checked)[0]
+    return _read_table(config, config_path(config, data_dir), labels_checked=labels_checked)[0]
 
 
-def _read_table(config: str, path: Path, fingerprint: bool = False) -> tuple[pa.Table, str | None]:
+def _read_table(config: str, path: Path, fingerprint: bool = False,
+                labels_checked: bool = True) -> tuple[pa.Table, str | None]:
     """The table at `path`, checked, and (when asked) the SHA-256 of the file's bytes."""
     if not path.is_file():
         raise CorpusFileError(f"config {config!r}: expected the Parquet file {path}, found no such file",
@@ -124,6 +128,8 @@ def _read_table(config: str, path: Path, fingerprint: bool = False) -> tuple[pa.
     if mismatch:
         raise CorpusFileError(f"config {config!r}: {path} {mismatch}", FileProblem.METADATA)
     _refuse_nulls(config, path, table)
+    if labels_checked:
+        _refuse_unknown_labels(config, path, table)
     return table, sha256
 
 
@@ -140,12 +146,32 @@ def _refuse_nulls(config: str, path: Path, table: pa.Table) -> None:
                                   f"{', '.join(map(str, ids))}); it must hold a value", FileProblem.NULLS)
 
 
-def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False) -> tuple[pa.Table, str | None]:
+def _refuse_unknown_labels(config: str, path: Path, table: pa.Table) -> None:
+    """A label index outside its ClassLabel's names would end in an error (or a wrong name) in
+    whatever decodes it: one error naming the column, the value and its row instead."""
+    layer = layer_of(config)
+    for column, kind in layer.kinds.items():
+        names = getattr(kind, "names", None) or getattr(getattr(kind, "item", None), "names", None)
+        if names is None or table.num_rows == 0:
+            continue
+        values = table.column(column)
+        flat = pc.list_flatten(values) if pa.types.is_list(values.type) else values
+        outside = pc.or_(pc.less(flat, 0), pc.greater_equal(flat, len(names)))
+        if pc.any(outside).as_py():
+            value = flat.filter(outside)[0].as_py()
+            rows = pc.list_parent_indices(values).filter(outside) if flat is not values else pc.indices_nonzero(outside)
+            row_id = table.column(layer.id_column)[rows[0].as_py()].as_py()
+            raise CorpusFileError(f"config {config!r}: {path}: column {column!r} holds {value} in row {row_id}, outside "
+                                  f"its {len(names)} labels (nkru validate names every such row)", FileProblem.LABELS)
+
+
+def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False,
+                 labels_checked: bool = True) -> tuple[pa.Table, str | None]:
     """The shards of documents `shards` concatenated in doc_id order, each checked to hold only its
     document's rows; the fingerprint hashes the shards' own SHA-256s."""
     tables, hashes = [], []
     for doc_id, path in shards.items():
-        table, sha256 = _read_table(config, path, fingerprint)
+        table, sha256 = _read_table(config, path, fingerprint, labels_checked)
         found = set(table.column("doc_id").unique().to_pylist())
         if found - {doc_id}:
             raise CorpusFileError(f"config {config!r}: {path} is the shard of {doc_id} but holds rows of "

@@ -41,7 +41,7 @@ def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
     tables, load_errors = {}, {}
     for config in CONFIGS:
         try:
-            tables[config] = read_config_table(config, root)
+            tables[config] = read_config_table(config, root, labels_checked=False)
         except CorpusFileError as error:
             load_errors[config] = error
     try:

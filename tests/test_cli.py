@@ -63,3 +63,18 @@ def test_validate_prints_one_line_per_finding_and_exits_1(corpus_copy, capsys):
     assert lines and all("\t[" in line for line in lines)
     assert any(line.startswith("entities\tnkru-000\tnkru-000-m006\t[span_text]") for line in lines)
     assert f"{len(lines)} findings" in captured.err
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch, capsys):
+    import nkru.checks
+
+    def broken(*arguments, **keywords):
+        raise ZeroDivisionError("a bug")
+    monkeypatch.setattr(nkru.checks, "run_checks", broken)
+    monkeypatch.delenv("NKRU_DEBUG", raising=False)
+    assert main(["validate", str(CHECKOUT)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected ZeroDivisionError: a bug" in err and "Traceback" not in err
+    monkeypatch.setenv("NKRU_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["validate", str(CHECKOUT)])

@@ -140,3 +140,42 @@ def test_a_shard_holding_another_documents_rows_is_refused(corpus_copy, capsys):
         load("ner", corpus_copy)
     assert main(["validate", str(corpus_copy)]) == 1
     assert "is the shard of nkru-000 but holds rows of nkru-001" in capsys.readouterr().out
+
+
+def _rewrite_rows(path, change):
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    change(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+
+
+@pytest.mark.parametrize("config, column, value", [("entities", "label", 42), ("ner", "ner_tags", 99),
+                                                   ("ner", "coarse_ner_tags", -1), ("stances", "polarity", 3)])
+def test_a_label_index_outside_its_names_is_a_corpus_error_naming_the_row(corpus_copy, config, column, value):
+    layer = [layer for layer in LAYERS if layer.config == config][0]
+    path = corpus_copy / (layer.shard("nkru-001") if layer.sharded else layer.file)
+
+    def change(rows):
+        if isinstance(rows[1][column], list):
+            rows[1][column][0] = value
+        else:
+            rows[1][column] = value
+    _rewrite_rows(path, change)
+    row_id = pq.read_table(path).column(layer.id_column)[1].as_py()
+    with pytest.raises(CorpusFileError, match=rf"column '{column}' holds {value} in row {row_id}") as raised:
+        load(config, corpus_copy)
+    assert raised.value.problem == FileProblem.LABELS
+    assert read_config_table(config, corpus_copy, labels_checked=False).num_rows  # validate still reads it
+
+
+def test_features_metadata_differing_from_the_declared_is_a_corpus_error(corpus_copy):
+    import json
+
+    path = corpus_copy / CONFIG_FILES["entities"]
+    table = pq.read_table(path)
+    metadata = json.loads(table.schema.metadata[b"huggingface"])
+    metadata["info"]["features"]["label"]["names"].reverse()
+    pq.write_table(table.replace_schema_metadata({b"huggingface": json.dumps(metadata).encode()}), path)
+    with pytest.raises(CorpusFileError, match="differ from the declared ones in label") as raised:
+        load("entities", corpus_copy)
+    assert raised.value.problem == FileProblem.METADATA
