@@ -725,3 +725,28 @@ def test_one_broken_table_is_one_finding_not_its_knock_on_effects(corpus_copy, c
     assert len(findings) == 1, [str(finding) for finding in findings]
     expected = {"schema": "table_schema", "removed": "ner_tokenization" if layer.sharded else "table_present"}
     assert findings[0].check == expected[damage]
+
+
+@pytest.mark.parametrize("change, expected_check", [
+    (lambda text: text + "\u200b", "document_text_form"),
+    (lambda text: "\ufeff" + text, "document_text_form"),
+    (lambda text: text[:-1], "document_text_pinned"),
+])
+def test_a_text_changed_in_the_sources_with_its_checksum_is_refused_by_the_build(corpus_copy, capsys, change,
+                                                                                 expected_check):
+    import hashlib
+
+    from nkru.cli import main
+
+    name = "001_3de3316c9cfa180a.txt"
+    path = corpus_copy / "dataset/texts" / name
+    before = path.read_bytes()
+    after = change(before.decode("utf-8")).encode("utf-8")
+    path.write_bytes(after)
+    toml = corpus_copy / "dataset/documents.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(hashlib.sha256(before).hexdigest(),
+                                                             hashlib.sha256(after).hexdigest()), encoding="utf-8")
+    parquet_before = (corpus_copy / CONFIG_FILES["documents"]).read_bytes()
+    assert main(["build", "--source", str(corpus_copy)]) == 2
+    assert f"[{expected_check}]" in capsys.readouterr().err
+    assert (corpus_copy / CONFIG_FILES["documents"]).read_bytes() == parquet_before
