@@ -179,22 +179,44 @@ def main(argv: list[str] | None = None) -> int:
         # flush at exit must not fail again on the closed pipe.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except (Exception, RecursionError) as error:
+        # Input that no check foresaw must still end in one line, not a traceback; NKRU_DEBUG=1
+        # shows the traceback, for a bug report.
+        if os.environ.get("NKRU_DEBUG"):
+            raise
+        print(f"nkru {arguments.command}: unexpected {type(error).__name__}: {str(error)[:300]} (a bug: please "
+              "report it; NKRU_DEBUG=1 shows where)", file=sys.stderr)
+        return 2
 
 
 def _build(source: Path, out: Path) -> int:
+    """The tables, SHA256SUMS, README.md and DATASHEET.md staged together, then swapped in at once."""
     import datasets
 
+    from nkru.atomic import Staging
     from nkru.build import build
+    from nkru.publish import publish
 
     datasets.disable_progress_bars()
-    for path in build(source, out):
+    with Staging(out) as staging:
+        if staging.recovered:
+            print(f"nkru build: {staging.recovered}")
+        build(source, out, staging)
+        publish(source, out, staging)
+        written = staging.commit()
+    for path in written:
         print(f"wrote {path}")
-    return _publish(source, out)
+    print(f"nkru build: {len(written)} files written into {out}")
+    return 0
 
 
 def _publish(source: Path, out: Path) -> int:
+    from nkru.atomic import Staging
     from nkru.publish import publish
 
+    recovered = Staging(out).recover()
+    if recovered:
+        print(f"nkru publish: {recovered}")
     for path in publish(source, out):
         print(f"wrote {path}")
     return 0

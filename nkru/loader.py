@@ -23,7 +23,7 @@ from datasets.table import InMemoryTable
 from nkru.errors import CorpusFileError, DeclarationError, FileProblem
 from nkru.features import arrow_schema_of, features_of
 from nkru.manifest import file_sha256
-from nkru.schema import CONFIGS, FOLD_CONFIGS, FOLD_LAYER, SPLIT, fold_documents, layer_of
+from nkru.schema import CONFIGS, FOLD_CONFIGS, FOLD_LAYER, SPLIT, doc_order_key, fold_documents, layer_of
 
 # In a checkout the data sits beside the package; an installed wheel carries it in nkru/_data.
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
@@ -84,12 +84,13 @@ def config_path(config: str, data_dir: str | os.PathLike | None = None) -> Path:
 
 
 def shard_paths(config: str, data_dir: str | os.PathLike | None = None) -> dict[str, Path]:
-    """doc_id -> shard file of a sharded config, in doc_id order."""
+    """doc_id -> shard file of a sharded config, in the documents' order (doc_order_key)."""
     folder = config_path(config, data_dir)
     if not folder.is_dir():
         raise CorpusFileError(f"config {config!r}: expected the folder of its per-document Parquet files {folder}, "
                               "found no such folder", FileProblem.MISSING)
-    shards = {path.name.removesuffix(".parquet"): path for path in sorted(folder.glob("*.parquet"))}
+    shards = {path.name.removesuffix(".parquet"): path
+              for path in sorted(folder.glob("*.parquet"), key=lambda path: doc_order_key(path.stem))}
     if not shards:
         raise CorpusFileError(f"config {config!r}: expected per-document Parquet files in {folder}, found none",
                               FileProblem.MISSING)
@@ -167,7 +168,7 @@ def _refuse_unknown_labels(config: str, path: Path, table: pa.Table) -> None:
 
 def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False,
                  labels_checked: bool = True) -> tuple[pa.Table, str | None]:
-    """The shards of documents `shards` concatenated in doc_id order, each checked to hold only its
+    """The shards of documents `shards` concatenated in their order, each checked to hold only its
     document's rows; the fingerprint hashes the shards' own SHA-256s."""
     tables, hashes = [], []
     for doc_id, path in shards.items():

@@ -321,6 +321,14 @@ class Layer:
 DOC_LINK = Link("doc_id", "documents")
 # Documents are named nkru-<number>; the number has three digits or more.
 DOC_ID_PATTERN = r"nkru-\d{3,}"
+
+
+def doc_order_key(doc_id) -> tuple:
+    """Documents come in the order of their number (nkru-999 before nkru-1000, which a string sort
+    would reverse); anything else after them."""
+    match = re.fullmatch(r"nkru-(\d+)", doc_id) if isinstance(doc_id, str) else None
+    return (0, int(match.group(1)), doc_id) if match else (1, 0, str(doc_id))
+
 # Registry ids are lower-case words joined by underscores (sergei_shoigu, north_korea), never a
 # stance target's id.
 ENTITY_ID_PATTERN = rf"(?!(?:{'|'.join(STANCE_TARGET_IDS)})$)[a-z][a-z0-9_]*"

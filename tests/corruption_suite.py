@@ -626,7 +626,7 @@ def text_changed_consistently(shipped, rng, count):
         else:
             position, changed = _changed_character(text, rng)
             what = f"character {position} changed"
-        yield Corruption("text changed with its checksum", "document_text_pinned", f"{row['doc_id']}: {what}",
+        yield Corruption("text changed with its checksum", "document_text_pinned", f"{row['doc_id']}: {what} (#{number})",
                          _retext(shipped, row["doc_id"], changed))
 
 

@@ -82,7 +82,8 @@ def defined_checks() -> dict[str, CheckFunction]:
     for module_info in pkgutil.iter_modules(__path__):
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         for value in vars(module).values():
-            if inspect.isfunction(value) and value.__module__ == module.__name__ and is_check(value):
+            if (inspect.isfunction(value) and value.__module__ == module.__name__ and not value.__name__.startswith("_")
+                    and is_check(value)):
                 found[value.__name__] = value
     return found
 

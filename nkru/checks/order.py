@@ -1,4 +1,5 @@
-"""The declared row order (nkru.schema `Layer.row_order`): the documents in doc_id order, each
+"""The declared row order (nkru.schema `Layer.row_order`): the documents in the order of their
+numbers (`doc_order_key`), each
 per-document layer's rows grouped by document in that order and sorted within it, and each
 per-document id numbering its row's place in its document.
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 
 from nkru.checks.findings import Finding
 from nkru.corpus import Corpus
-from nkru.schema import LAYERS, Layer
+from nkru.schema import LAYERS, Layer, doc_order_key
 
 
 def row_order(corpus: Corpus) -> Iterator[Finding]:
@@ -27,13 +28,14 @@ def row_order(corpus: Corpus) -> Iterator[Finding]:
 
 
 def _comparable(key: tuple) -> bool:
-    return all(isinstance(value, (int, str)) for value in key)
+    return all(isinstance(value, (int, str, tuple)) for value in key)
 
 
 def _table_order(corpus: Corpus, layer: Layer) -> Iterator[Finding]:
     previous = None
     for identifier, *key in corpus.column_rows(layer.config, (layer.id_column, *layer.row_order)):
-        key = tuple(key)
+        key = tuple(doc_order_key(value) if column == "doc_id" else value
+                    for column, value in zip(layer.row_order, key))
         if previous is not None and _comparable(key) and _comparable(previous) and key < previous:
             yield Finding("row_order", layer.config, "", str(identifier),
                           f"row comes before the previous one in the declared order ({', '.join(layer.row_order)})",

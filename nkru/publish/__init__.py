@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkru.atomic import write_files_atomically
+from nkru.atomic import Staging
 from nkru.corpus import Corpus
 from nkru.evaluation.labels import alias_table_markdown, gliner_prompts_markdown
 from nkru.evaluation.runs import default_runs_root, stored_records
@@ -93,22 +93,29 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
     }
 
 
-def publish(source_root: Path, built_root: Path | None = None) -> list[Path]:
+def publish(source_root: Path, built_root: Path | None = None, staging: Staging | None = None) -> list[Path]:
     """Rewrite the generated parts of README.md and DATASHEET.md.
 
     The hand-written text is read from `source_root`, with the records and results beside it; the
     tables from `built_root` (default: `source_root`), where the two files are written, both or
-    neither.
+    neither. With `staging` (`nkru build`'s, rooted at `built_root`), the tables are read from it,
+    where the build staged them, and the two files are staged there too, for its commit.
     """
     built_root = source_root if built_root is None else built_root
-    corpus = read_corpus(built_root)
+    if staging is not None:
+        return _stage_documents(source_root, staging.staged, staging)
+    with Staging(built_root) as own_staging:
+        _stage_documents(source_root, built_root, own_staging)
+        return own_staging.commit()
+
+
+def _stage_documents(source_root: Path, tables_root: Path, staging: Staging) -> list[Path]:
+    corpus = read_corpus(tables_root)
     corpus.review = read_review_files(source_root)
     sections = generated_sections(source_root, corpus)
-    contents = {}
     for name in PUBLISHED_DOCUMENTS:
         text = replace_sections((source_root / name).read_text(encoding="utf-8"), sections[name], name)
         if name == README:
             text = render_card(text, corpus)
-        contents[built_root / name] = text
-    write_files_atomically(contents)
-    return list(contents)
+        staging.write_file(name, lambda path, text=text: path.write_text(text, encoding="utf-8"))
+    return [staging.root / name for name in PUBLISHED_DOCUMENTS]
