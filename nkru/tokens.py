@@ -79,9 +79,22 @@ def _is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"  # what `\w` matches in a str pattern
 
 
+WORD_AT_END = re.compile(r"(\w+)\W*$")
+WORD_WINDOW = 16
+
+
 def _word_before(text: str, position: int) -> str | None:
-    r"""The last run of word characters in text[:position + 1], scanning back from `position`:
-    what re.search(r"(\w+)\W*$", text[:position + 1]) finds, without rescanning the text."""
+    r"""The last run of word characters in text[:position + 1]: what re.search(r"(\w+)\W*$",
+    text[:position + 1]) finds, looking only at the few characters before `position` unless the
+    word may be longer than they are."""
+    window = max(0, position - WORD_WINDOW)
+    match = WORD_AT_END.search(text, window, position + 1)
+    if match and (window == 0 or match.start(1) > window):
+        return match.group(1)
+    return _word_before_scanning(text, position)
+
+
+def _word_before_scanning(text: str, position: int) -> str | None:
     end = position
     while end >= 0 and not _is_word_character(text[end]):
         end -= 1

@@ -489,7 +489,7 @@ IN_MEMORY_CORRUPTIONS = [
     ("span_edge_punctuation", extent_swallows_a_comma),
     ("ner_matches_entities", ner_tag_dropped),
     ("ner_matches_entities", ner_coarse_tag_changed),
-    ("ner_tokens", ner_token_changed),
+    ("ner_tokenization", ner_token_changed),
     ("ner_tokens", ner_lists_of_different_lengths),
     ("span_text", cue_shifted),
     ("span_offsets", cue_outside_the_text),
