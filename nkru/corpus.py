@@ -46,6 +46,8 @@ class Corpus:
     # Disagreements between SHA256SUMS and the files, None when they were not compared.
     manifest_differences: list[tuple[str, str, object]] | None = None
     manifest_error: str | None = None
+    # Editable sources that differ from what SHA256SUMS recorded at the build, None when not compared.
+    source_differences: list[tuple[str, str, object]] | None = None
     # Values that several checks derive from the tables, computed once.
     derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 

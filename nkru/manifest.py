@@ -1,4 +1,5 @@
-"""The checksum manifest, `SHA256SUMS`: the SHA-256 of every text and every shipped Parquet file.
+"""The checksum manifest, `SHA256SUMS`: the SHA-256 of every text, every editable source the
+tables were built from, and every shipped Parquet file.
 
 It is written by `nkru build` in the format of GNU `sha256sum` (`<hex>  <path>`, paths relative
 to the corpus root), so `sha256sum -c SHA256SUMS` checks a copy without this package, and
@@ -7,6 +8,7 @@ to the corpus root), so `sha256sum -c SHA256SUMS` checks a copy without this pac
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import re
 from pathlib import Path
@@ -16,14 +18,49 @@ from nkru.schema import LAYERS, TEXTS_DIR, layer_of
 
 MANIFEST_FILE = "SHA256SUMS"
 MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
+# The editable sources the build reads besides the texts (nkru.sources; tests/test_manifest.py
+# checks that the build needs nothing else). Recorded, so that `nkru validate` can tell sources
+# edited since the tables were built from them.
+SOURCE_PATTERNS = ("dataset/documents.toml", "dataset/noise.tsv", "annotations/entity_registry.tsv",
+                   "annotations/stance_targets.tsv", "annotations/entities/*.tsv", "annotations/dates/*.tsv",
+                   "annotations/stances/*.tsv", "annotations/model_review/*.tsv")
 
 
 def manifest_paths(root: Path, data_root: Path | None = None) -> list[str]:
-    """The files the manifest covers, relative to the corpus root: the texts in `root`, then the
-    Parquet files in `data_root` (default: `root`), each shard of a sharded layer included."""
+    """The files the manifest covers, relative to the corpus root: the texts and the editable
+    sources in `root`, then the Parquet files in `data_root` (default: `root`), each shard of a
+    sharded layer included."""
     data_root = root if data_root is None else data_root
     texts = sorted(f"{TEXTS_DIR}/{path.name}" for path in (root / TEXTS_DIR).glob("*.txt"))
-    return texts + parquet_files(data_root)
+    return texts + source_files(root) + parquet_files(data_root)
+
+
+def source_files(root: Path) -> list[str]:
+    """The editable sources present at `root`, relative to it, sorted."""
+    return sorted({path.relative_to(root).as_posix() for pattern in SOURCE_PATTERNS for path in root.glob(pattern)
+                   if path.is_file()})
+
+
+def is_source_file(relative: str) -> bool:
+    return any(fnmatch.fnmatchcase(relative, pattern) for pattern in SOURCE_PATTERNS)
+
+
+def source_differences(root: Path) -> list[tuple[str, str, object]] | None:
+    """(path, what differs, value) for every editable source present at `root` that differs from
+    what SHA256SUMS recorded when the tables were built; None when there is no readable record.
+    A source that is absent is not compared (an installed copy may ship without some)."""
+    try:
+        recorded = {relative: digest for relative, digest in read_manifest(root).items() if is_source_file(relative)}
+    except CorpusFileError:
+        return None
+    differences = []
+    for relative in source_files(root):
+        if relative not in recorded:
+            differences.append((relative, "is a source the tables were not built from (no SHA256SUMS entry)", None))
+        elif (actual := file_sha256(root / relative)) != recorded[relative]:
+            differences.append((relative, "changed since the tables were built from it (run nkru build); "
+                                f"SHA-256 {actual}, SHA256SUMS records", recorded[relative]))
+    return differences
 
 
 def parquet_files(root: Path) -> list[str]:

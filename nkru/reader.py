@@ -15,7 +15,7 @@ from pathlib import Path
 from nkru.corpus import Corpus
 from nkru.errors import CorpusFileError, NkruError
 from nkru.loader import corpus_root, read_config_table
-from nkru.manifest import manifest_differences
+from nkru.manifest import manifest_differences, source_differences
 from nkru.schema import CONFIGS, TEXTS_DIR
 from nkru.sources.review import read_review_files
 
@@ -55,7 +55,8 @@ def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
         except CorpusFileError as error:
             manifest_error = str(error)
     corpus = Corpus(tables=tables, root=root, load_errors=load_errors, review=review, review_error=review_error,
-                    manifest_differences=differences, manifest_error=manifest_error)
+                    manifest_differences=differences, manifest_error=manifest_error,
+                    source_differences=source_differences(root))
     corpus.text_files = _read_text_files(root, corpus.documents)
     return corpus
 

@@ -39,18 +39,15 @@ sys.path.insert(0, str(CHECKOUT))
 from nkru.cli import main as nkru_main  # noqa: E402
 from nkru.features import arrow_schema_of, features_of  # noqa: E402
 from nkru.loader import load  # noqa: E402
-from nkru.manifest import MANIFEST_FILE, parquet_files  # noqa: E402
+from nkru.manifest import MANIFEST_FILE, parquet_files, source_files  # noqa: E402
 from nkru.schema import (  # noqa: E402
     COARSE_BY_ENTITY_LABEL, COARSE_LABELS, COARSE_NER_TAGS, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT, STANCE_POLARITIES,
     STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_TYPES, layer_of,
 )
-from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE  # noqa: E402
 from nkru.timex import month_named, weekday_named  # noqa: E402
 
 FINDING_CHECK = re.compile(r"\t\[(\w+)\] ")
 CRASHED = -1  # the exit code recorded when validate ends in an exception
-# What `nkru validate` reads in a corpus directory.
-REVIEW_FILES = (EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE)
 ID_COLUMNS = {"documents": "doc_id", "entities": "mention_id", "dates": "timex_id", "stances": "stance_id",
               "entity_registry": "entity_id"}
 STANCE_ROLES = ("holder", "target", "cue")
@@ -744,6 +741,53 @@ def extent_swallows_punctuation(shipped, rng, count):
                                                                 **{f"{prefix}end": end, text_column: text})))
 
 
+def source_edited_not_rebuilt(shipped, rng, count):
+    edits = ("a line appended", "a line deleted", "a character changed", "two lines swapped")
+    candidates = [(relative, edit) for relative in source_files(shipped.root) for edit in edits]
+    for relative, edit in sample(rng, candidates, count):
+        seed = f"{relative}{edit}"
+
+        def apply(root, relative=relative, edit=edit, seed=seed):
+            path = root / relative
+            lines = path.read_text(encoding="utf-8").split("\n")
+            chooser = random.Random(seed)
+            line = chooser.randrange(1, max(2, len(lines) - 1))
+            if edit == "a line appended":
+                lines.append(lines[line])
+            elif edit == "a line deleted":
+                del lines[line]
+            elif edit == "two lines swapped":
+                lines[line], lines[line - 1] = lines[line - 1], lines[line]
+                lines.append("")  # so that swapping two equal lines still changes the file
+            else:
+                lines[line] = lines[line][:-1] + ("x" if lines[line][-1:] != "x" else "y")
+            path.write_text("\n".join(lines), encoding="utf-8")
+        yield Corruption("source edited and not rebuilt", "sources_in_sync", f"{relative}: {edit}", apply)
+
+
+def build_interrupted(shipped, rng, count):
+    """What a build killed midway leaves (nkru.atomic): its staging folder, committed or not, or a
+    writer's temporary file or folder beside the corpus files."""
+    leftovers = [(".nkru-build", state) for state in ("uncommitted", "committed")] + [
+        (folder, kind) for folder in (".", "dataset", "annotations", "annotations/ner")
+        for kind in ("temporary file", "temporary folder", "retired folder")]
+    for folder, kind in sample(rng, leftovers, count):
+        def apply(root, folder=folder, kind=kind):
+            if kind in ("uncommitted", "committed"):
+                staged = root / folder / "staged/annotations"
+                staged.mkdir(parents=True)
+                shutil.copy2(root / CONFIG_FILES["entities"], staged / "entities.parquet")
+                if kind == "committed":
+                    (root / folder / "COMMITTED").write_text("annotations/entities.parquet\n", encoding="utf-8")
+            elif kind == "temporary file":
+                (root / folder / ".entities.parquet.k3j9x_2a").write_bytes(b"PAR1")
+            elif kind == "temporary folder":
+                (root / folder / ".ner.ab12cd34").mkdir()
+            else:
+                (root / folder / ".ner.old").mkdir()
+        yield Corruption("leftovers of an interrupted build", "build_leftovers", f"{folder}: {kind}", apply)
+
+
 GENERATORS = (
     span_shifted, stored_text_changed, unknown_label, coarse_fine_mismatch, overlapping_mentions, duplicated_id,
     dangling_entity_id, registry_type_clash, missing_registry_row, annotated_form_dropped, timex_value_off_grammar,
@@ -755,7 +799,7 @@ GENERATORS = (
     features_metadata_changed, ner_tag_out_of_range, ner_inside_without_begin, ner_tokens_damaged,
     ner_sentences_damaged, text_form_broken, text_changed_consistently, timex_value_against_its_words,
     timex_repeated_or_nested, anchors_in_a_cycle, stance_role_spans_collide, stance_target_elsewhere,
-    mention_relinked, extent_swallows_punctuation,
+    mention_relinked, extent_swallows_punctuation, source_edited_not_rebuilt, build_interrupted,
 )
 
 
@@ -790,9 +834,9 @@ def validate_checks(root: Path, compare_manifest: bool = False) -> tuple[int, se
 
 
 def pristine_copy(shipped: Shipped, target: Path) -> Path:
-    """Copy what `nkru validate` reads (tables, texts, review files, SHA256SUMS) to `target`."""
+    """Copy what `nkru validate` reads (tables, texts, editable sources, SHA256SUMS) to `target`."""
     texts = [f"{TEXTS_DIR}/{row['source_file']}" for row in shipped.tables["documents"]]
-    for relative in (*parquet_files(shipped.root), *REVIEW_FILES, *texts, MANIFEST_FILE):
+    for relative in (*parquet_files(shipped.root), *source_files(shipped.root), *texts, MANIFEST_FILE):
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(shipped.root / relative, target / relative)
     return target

@@ -676,7 +676,13 @@ def features_metadata_removed(root):
     pq.write_table(pq.read_table(path).replace_schema_metadata(None), path)
 
 
+def date_source_edited_without_a_rebuild(root):
+    path = root / "annotations/dates/nkru-001.tsv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\tDATE\t", "\tDURATION\t", 1), encoding="utf-8")
+
+
 ON_DISK_CORRUPTIONS = [
+    ("sources_in_sync", date_source_edited_without_a_rebuild),
     ("table_metadata", _rewrite_features(class_label_names_reordered)),
     ("table_metadata", _rewrite_features(class_label_names_removed)),
     ("table_metadata", features_metadata_removed),

@@ -24,7 +24,7 @@ from nkru.checks.leftovers import build_leftovers
 from nkru.corpus import Corpus
 from nkru.errors import SourceError
 from nkru.features import features_of
-from nkru.manifest import MANIFEST_FILE, manifest_paths, render_manifest
+from nkru.manifest import MANIFEST_FILE, manifest_paths, render_manifest, source_files
 from nkru.schema import CONFIG_FILES, TEXTS_DIR, layer_of
 from nkru.sources.review import read_review_files
 
@@ -56,9 +56,11 @@ def build(source_root: Path, out_root: Path, staging: Staging | None = None) -> 
         staging.write_file(CONFIG_FILES[config],
                            lambda path, config=config, table=table: write_parquet(config, table, path))
         written.append(CONFIG_FILES[config])
-    # The manifest covers the texts, which stay in the sources, and the Parquet files just staged.
-    covered = {relative: (source_root if relative.startswith(TEXTS_DIR) else staging.staged) / relative
-               for relative in manifest_paths(source_root, staging.staged)}
+    # The manifest covers the texts and the other sources the tables come from, and the Parquet
+    # files just staged.
+    sources = set(source_files(source_root))
+    covered = {relative: (source_root if relative.startswith(TEXTS_DIR) or relative in sources else staging.staged)
+               / relative for relative in manifest_paths(source_root, staging.staged)}
     staging.write_file(MANIFEST_FILE, lambda path: path.write_text(render_manifest(covered), encoding="utf-8"))
     return [out_root / relative for relative in [*written, MANIFEST_FILE]]
 

@@ -45,6 +45,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     files.table_rows,
     files.review_files_readable,
     files.manifest_checksums,
+    files.sources_in_sync,
     leftovers.build_leftovers,
     ner.ner_tokens,
     ner.ner_matches_entities,

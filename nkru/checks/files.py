@@ -43,6 +43,13 @@ def review_files_readable(corpus: Corpus) -> Iterator[Finding]:
         yield Finding("review_files_readable", "review_files", "", "", "review file cannot be read", corpus.review_error)
 
 
+def sources_in_sync(corpus: Corpus) -> Iterator[Finding]:
+    """The editable sources present are those the tables were built from (compared with their
+    SHA256SUMS entries even under --no-manifest): a source edited without a rebuild is reported."""
+    for relative, difference, value in corpus.source_differences or ():
+        yield Finding("sources_in_sync", "sources", "", relative, difference, value)
+
+
 def manifest_checksums(corpus: Corpus) -> Iterator[Finding]:
     if corpus.manifest_error is not None:
         yield Finding("manifest_checksums", MANIFEST_FILE, "", "", "manifest cannot be read", corpus.manifest_error)
