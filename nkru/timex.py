@@ -91,7 +91,11 @@ def month_named(text: str) -> int | None:
 
 
 def dct_date(dct: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(dct) if dct and FULL_DATE.match(dct) else None
+    """The day a full-date dct names, None for a month or for no real day (document_dct reports it)."""
+    try:
+        return datetime.date.fromisoformat(dct) if isinstance(dct, str) and FULL_DATE.match(dct) else None
+    except ValueError:
+        return None
 
 
 def previous_month(dct: str) -> str:
@@ -133,9 +137,12 @@ def weekday_window(text: str, dct: str) -> tuple[datetime.date, datetime.date] |
     day = dct_date(dct)
     if day is None or weekday_named(text) is None:
         return None
-    if "dernier" in text.lower() or "last" in text.lower():
-        return day - datetime.timedelta(days=7), day - datetime.timedelta(days=1)
-    return day - datetime.timedelta(days=6), day + datetime.timedelta(days=6)
+    try:
+        if "dernier" in text.lower() or "last" in text.lower():
+            return day - datetime.timedelta(days=7), day - datetime.timedelta(days=1)
+        return day - datetime.timedelta(days=6), day + datetime.timedelta(days=6)
+    except OverflowError:  # a dct at the very edge of the calendar: no week around it to judge
+        return None
 
 
 def written_value_conflicts(text: str, timex_type: str, value: str) -> list[str]:
@@ -147,13 +154,14 @@ def written_value_conflicts(text: str, timex_type: str, value: str) -> list[str]
     lowered = text.lower()
     if timex_type == "DURATION":
         return _duration_conflicts(lowered, value)
-    if timex_type not in ("DATE", "TIME") or not value[:2].isdigit():
+    leading_digits = re.match(r"[0-9]+", value)
+    if timex_type not in ("DATE", "TIME") or leading_digits is None or leading_digits.end() < 2:
         return []
     conflicts = []
     if _ISO_TEXT.match(text) and not value.startswith(text):
         conflicts.append(f"the expression is the date {text}")
     for year in _YEAR_WORD.findall(text):
-        leading = re.match(r"\d+", value).group()[:4]
+        leading = leading_digits.group()[:4]
         if not year.startswith(leading):
             conflicts.append(f"the expression writes the year {year}")
     month = month_named(text)

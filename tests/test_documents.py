@@ -103,3 +103,11 @@ def test_a_missing_key_is_refused(corpus_copy):
     _edit_source(corpus_copy, 'headline = false\ndct = "2023-07"', 'dct = "2023-07"')
     with pytest.raises(SourceError, match=r"'nkru-001': missing keys \['headline'\]"):
         read_document_rows(corpus_copy)
+
+
+@pytest.mark.parametrize("source_file", ["../../README.md", "/etc/passwd", ".hidden.txt", "sub/dir.txt"])
+def test_a_source_file_outside_the_texts_folder_is_refused(corpus_copy, source_file):
+    replace_once(corpus_copy / DOCUMENTS_SOURCE, 'source_file = "001_3de3316c9cfa180a.txt"',
+                 f'source_file = "{source_file}"')
+    with pytest.raises(SourceError, match="expected source_file to name a file of dataset/texts"):
+        read_document_rows(corpus_copy)

@@ -67,11 +67,20 @@ def timex_value_grammar(corpus: Corpus) -> Iterator[Finding]:
             yield _finding("timex_value_grammar", timex, f"value is not a TimeML {timex_type} value", timex.value)
 
 
+def _calendar_day(value) -> datetime.date | None:
+    """The day a full-date value names; None when it names none (timex_value_grammar reports it)."""
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and FULL_DATE.match(value) else None
+    except ValueError:
+        return None
+
+
 def timex_weekday(corpus: Corpus) -> Iterator[Finding]:
     for timex in corpus.timexes:
         weekday = weekday_named(timex.text)
-        if weekday is not None and timex.value and FULL_DATE.match(timex.value):
-            actual = datetime.date.fromisoformat(timex.value).weekday()
+        day = _calendar_day(timex.value)
+        if weekday is not None and day is not None:
+            actual = day.weekday()
             if actual != weekday:
                 yield _finding("timex_weekday", timex, f"{timex.text!r} is normalised to a date that is not that "
                                "weekday", timex.value)
@@ -91,8 +100,8 @@ def timex_relative_to_dct(corpus: Corpus) -> Iterator[Finding]:
                            timex.value)
             continue
         window = weekday_window(timex.text, dct)
-        if window and FULL_DATE.match(timex.value or ""):
-            day = datetime.date.fromisoformat(timex.value)
+        day = _calendar_day(timex.value)
+        if window and day is not None:
             if not window[0] <= day <= window[1]:
                 yield _finding("timex_relative_to_dct", timex,
                                f"relative to dct {dct} this weekday must fall in {window[0]}..{window[1]}", timex.value)

@@ -76,8 +76,12 @@ def _jsonl_records(path: Path):
             continue
         try:
             record = json.loads(line)
-        except (ValueError, RecursionError) as error:
-            raise PredictionsError(f"{where}: not usable JSON ({type(error).__name__})") from error
+        except json.JSONDecodeError as error:
+            raise PredictionsError(f"{where}: not usable JSON ({error.msg} at column {error.colno})") from error
+        except RecursionError as error:
+            raise PredictionsError(f"{where}: not usable JSON (nested too deeply to be predictions)") from error
+        except ValueError as error:  # e.g. an integer with more digits than Python converts
+            raise PredictionsError(f"{where}: not usable JSON ({error})") from error
         if not isinstance(record, dict) or not isinstance(record.get("doc_id"), str) or not isinstance(
                 record.get("spans"), list):
             raise PredictionsError(f"{where}: expected an object with a string 'doc_id' and a list 'spans', found "
@@ -97,6 +101,9 @@ def _timeml_records(folder: Path, texts_by_doc: dict[str, str]):
             raise PredictionsError(f"{path}:{line}: not well-formed XML (column {column})") from error
         except OSError as error:
             raise PredictionsError(f"cannot read {path} ({error.strerror or error})") from error
+        except (LookupError, ValueError) as error:  # an encoding expat cannot decode with: unknown, multi-byte…
+            raise PredictionsError(f"{path}:1: expected an XML declaration naming an encoding such as UTF-8, found "
+                                   f"one that cannot be read ({error})") from error
         doc_id_element, text_element = root.find("DOCID"), root.find("TEXT")
         doc_id = doc_id_element.text.strip() if doc_id_element is not None and doc_id_element.text else path.stem
         if text_element is None:

@@ -8,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from nkru.atomic import SAFE_FILE_STEM
 from nkru.errors import SourceError
 from nkru.schema import TEXTS_DIR, Document, doc_order_key
 
@@ -55,6 +56,9 @@ def _document_row(corpus_root: Path, entry: dict, number: int) -> Document:
         if not isinstance(entry[key], kind):
             raise SourceError(f"{named}: expected {key} to be a {TOML_TYPES[kind]}, found a "
                               f"{type(entry[key]).__name__}")
+    if not SAFE_FILE_STEM.fullmatch(entry["source_file"]):
+        raise SourceError(f"{named}: expected source_file to name a file of {TEXTS_DIR} (letters, digits, '.', '_' or "
+                          f"'-', first a letter or digit), found {entry['source_file']!r}")
     text_path = corpus_root / TEXTS_DIR / entry["source_file"]
     try:
         text_bytes = text_path.read_bytes()

@@ -11,6 +11,7 @@ import functools
 import re
 
 from nkru.errors import SourceError
+from nkru.sources.tsv import WHOLE_NUMBER
 
 
 @functools.cache
@@ -46,7 +47,7 @@ def occurrence_number(text: str, quote: str, start: int) -> int | None:
 def locate_in_source(where: str, text: str, quote: str, occurrence: str, what: str = "") -> tuple[int, int]:
     """[start, end) of an editable source's quote and occurrence cell, or a SourceError naming `where`
     (`what` names the span in the message, e.g. "cue ")."""
-    if not occurrence.isdigit():
+    if not WHOLE_NUMBER.fullmatch(occurrence):
         raise SourceError(f"{where}: occurrence must be a positive whole number, found {occurrence!r}")
     span = locate(text, quote, int(occurrence))
     if span is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nkru.errors import SourceError
 from nkru.sources.locate import locate
-from nkru.sources.tsv import read_tsv
+from nkru.sources.tsv import WHOLE_NUMBER, read_tsv
 
 NOISE_SOURCE = "dataset/noise.tsv"
 NOISE_COLUMNS = ["doc_id", "quote", "occurrence", "kind", "note"]
@@ -17,7 +17,8 @@ def read_noise(corpus_root: Path, texts_by_doc: dict[str, str]) -> list[dict]:
     rows = []
     for line_number, row in enumerate(read_tsv(corpus_root / NOISE_SOURCE, NOISE_COLUMNS), start=2):
         text = texts_by_doc.get(row["doc_id"])
-        span = locate(text, row["quote"], int(row["occurrence"])) if text and row["occurrence"].isdigit() else None
+        span = (locate(text, row["quote"], int(row["occurrence"]))
+                if text and WHOLE_NUMBER.fullmatch(row["occurrence"]) else None)
         if span is None:
             raise SourceError(f"{NOISE_SOURCE}:{line_number}: {row['quote']!r} is not occurrence {row['occurrence']} "
                               f"of a text in {row['doc_id']!r}")

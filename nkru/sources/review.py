@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from nkru.allocation import collector_paused
 from nkru.errors import SourceError
-from nkru.sources.tsv import read_tsv, read_tsv_values
+from nkru.sources.tsv import WHOLE_NUMBER, read_tsv, read_tsv_values
 
 EXCLUSIONS_FILE = "annotations/entities/reviewed_exclusions.tsv"
 EXCLUSION_COLUMNS = ["doc_id", "quote", "occurrence", "reason"]
@@ -45,10 +45,21 @@ class ReviewFiles:
 def read_review_files(corpus_root: Path) -> ReviewFiles:
     exceptions = read_tsv(corpus_root / LABEL_EXCEPTIONS_FILE, LABEL_EXCEPTION_COLUMNS)
     return ReviewFiles(
-        exclusions=read_tsv(corpus_root / EXCLUSIONS_FILE, EXCLUSION_COLUMNS),
+        exclusions=read_exclusions(corpus_root / EXCLUSIONS_FILE),
         label_exceptions={row["surface_form"]: frozenset(row["labels"].split(",")) for row in exceptions},
         model_predictions=read_model_predictions(corpus_root / MODEL_PREDICTIONS_FILE),
     )
+
+
+def read_exclusions(path: Path) -> list[dict]:
+    """The reviewed exclusions; whether each points at an occurrence is the checks' to say, but its
+    occurrence must be a number to point anywhere."""
+    exclusions = read_tsv(path, EXCLUSION_COLUMNS)
+    for line_number, row in enumerate(exclusions, start=2):
+        if not WHOLE_NUMBER.fullmatch(row["occurrence"]):
+            raise SourceError(f"{path}:{line_number}: expected the occurrence as a whole number, found "
+                              f"{row['occurrence']!r}")
+    return exclusions
 
 
 def read_model_predictions(path: Path) -> list[ModelPrediction]:
@@ -60,9 +71,11 @@ def read_model_predictions(path: Path) -> list[ModelPrediction]:
     with collector_paused():
         for index, (model, version, doc_id, start, end, text, label) in enumerate(
                 read_tsv_values(path, MODEL_PREDICTION_COLUMNS)):
-            if not (start.isdecimal() and end.isdecimal()):
-                raise SourceError(f"{path}:{index + 2}: expected start and end as whole numbers, "
-                                  f"found {start!r} and {end!r}")
+            # isdecimal() and a length rather than WHOLE_NUMBER: four times faster, over 651,000 rows;
+            # int() reads any decimal digits, but not 4,300 of them.
+            if not (start.isdecimal() and end.isdecimal() and len(start) <= 9 and len(end) <= 9):
+                raise SourceError(f"{path}:{index + 2}: expected start and end as whole numbers of at most 9 "
+                                  f"digits, found {start!r} and {end!r}")
             predictions.append(ModelPrediction(shared.setdefault(model, model), shared.setdefault(version, version),
                                                shared.setdefault(doc_id, doc_id), int(start), int(end), text,
                                                shared.setdefault(label, label)))

@@ -13,7 +13,7 @@ from pathlib import Path
 from nkru.errors import SourceError
 from nkru.schema import LAYER_BY_CONFIG, STANCE_ATTRIBUTIONS, STANCE_POLARITIES, STANCE_TARGET_IDS, Stance, StanceTarget
 from nkru.sources.locate import locate_in_source
-from nkru.sources.tsv import read_tsv
+from nkru.sources.tsv import WHOLE_NUMBER, read_tsv
 
 TARGETS_SOURCE = "annotations/stance_targets.tsv"
 TARGET_COLUMNS = ["target_id", "name", "definition", "example"]
@@ -54,7 +54,7 @@ def _span(where: str, column: str, cell: str, text: str) -> tuple[int | None, in
     if cell == EMPTY:
         return None, None, None
     quote, separator, occurrence = cell.rpartition("#")
-    if not separator or not occurrence.isdigit():
+    if not separator or not WHOLE_NUMBER.fullmatch(occurrence):
         raise SourceError(f"{where}: {column} must be quote#occurrence or {EMPTY}, found {cell!r}")
     start, end = locate_in_source(where, text, quote, occurrence, what=f"{column} ")
     return start, end, quote

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from nkru.atomic import write_atomically
 from nkru.errors import SourceError
+
+# A whole-number cell (an occurrence, an offset): ASCII digits, which int() always reads (str.isdigit
+# also accepts '²', which it refuses), and few enough of them (int() refuses 4,300; no text has a
+# billion characters).
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def read_tsv(path: Path, columns: list[str]) -> list[dict]:
@@ -23,7 +29,7 @@ def read_tsv_values(path: Path, columns: list[str]) -> Iterator[list[str]]:
     """
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:  # ValueError: not UTF-8, or a NUL in a doc_id that names the file
         raise SourceError(f"cannot read {path} ({error})") from error
     lines = text.split("\n")
     if lines and lines[-1] == "":
