@@ -370,8 +370,10 @@ def layer_of(config: str) -> Layer:
 CONFIG_FILES: MappingProxyType[str, str] = MappingProxyType({layer.config: layer.data_glob for layer in LAYERS})
 
 # Leave-one-document-out folds over the token-level layer, for training code: fold k tests on the
-# k-th document (in doc_id order), validates on the next one and trains on the other three. They
-# are views of the `ner` shards, not layers: nothing is stored for them.
+# k-th document (in document order), validates on the next one and trains on the other three. A
+# corpus of more documents is dealt into FOLD_COUNT groups (every fifth document, from the k-th),
+# which for this corpus's five are its documents one by one. The folds are views of the `ner`
+# shards, not layers: nothing is stored for them.
 FOLD_LAYER = "ner"
 FOLD_COUNT = 5
 FOLD_CONFIGS: tuple[str, ...] = tuple(f"{FOLD_LAYER}_fold_{index}" for index in range(FOLD_COUNT))
@@ -380,13 +382,14 @@ DEFAULT_CONFIG = "ner"
 
 
 def fold_documents(fold: int, doc_ids: Sequence[str]) -> dict[str, list[str]]:
-    """split -> documents of fold `fold`, over the corpus's documents in doc_id order."""
-    ordered = sorted(doc_ids)
-    if len(ordered) != FOLD_COUNT:
-        raise DeclarationError(f"the {FOLD_COUNT} folds need {FOLD_COUNT} documents; the corpus has {len(ordered)}")
-    test, validation = ordered[fold], ordered[(fold + 1) % FOLD_COUNT]
-    return {"train": [doc for doc in ordered if doc not in (test, validation)], "validation": [validation],
-            "test": [test]}
+    """split -> documents of fold `fold`, in document order (doc_order_key)."""
+    ordered = sorted(doc_ids, key=doc_order_key)
+    if len(ordered) < FOLD_COUNT:
+        raise DeclarationError(f"the {FOLD_COUNT} folds need {FOLD_COUNT} documents or more; the corpus has "
+                               f"{len(ordered)}")
+    test, validation = set(ordered[fold::FOLD_COUNT]), set(ordered[(fold + 1) % FOLD_COUNT::FOLD_COUNT])
+    return {"train": [doc for doc in ordered if doc not in test | validation],
+            "validation": [doc for doc in ordered if doc in validation], "test": [doc for doc in ordered if doc in test]}
 # Layers whose rows carry spans over a document's text, in declaration order.
 SPAN_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.spans)
 

@@ -3,9 +3,11 @@ and ids of different kinds that can never be equal."""
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nkru.errors import DeclarationError
 from nkru.features import features_of
 from nkru.schema import (
     CONFIGS, DOC_ID_PATTERN, ENTITY_ID_PATTERN, ID_PREFIXES, LAYER_BY_CONFIG, LAYERS, STANCE_TARGET_IDS, Labels,
@@ -83,3 +85,17 @@ def test_the_old_clash_would_be_caught():
     sentence_id = LAYER_BY_CONFIG["ner"].row_id("nkru-000", 1)
     assert sentence_id == "nkru-000-s001" and _kind_of(sentence_id) == {"ner"}
     assert _kind_of("nkru-000-st001") == {"stances"}
+
+
+def test_folds_leave_one_document_out_and_deal_a_larger_corpus_into_five_groups():
+    from nkru.schema import fold_documents
+
+    five = [f"nkru-00{number}" for number in range(5)]
+    assert fold_documents(0, five) == {"train": five[2:], "validation": [five[1]], "test": [five[0]]}
+    assert fold_documents(4, five) == {"train": five[1:4], "validation": [five[0]], "test": [five[4]]}
+    ten = five + [f"nkru-1{number:03d}" for number in range(5)]
+    fold = fold_documents(1, list(reversed(ten)))
+    assert fold["test"] == ["nkru-001", "nkru-1001"] and fold["validation"] == ["nkru-002", "nkru-1002"]
+    assert sorted(fold["train"] + fold["test"] + fold["validation"]) == sorted(ten)
+    with pytest.raises(DeclarationError, match="need 5 documents or more"):
+        fold_documents(0, five[:4])
