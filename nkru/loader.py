@@ -200,7 +200,8 @@ def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False
         table, sha256 = _read_file(config, path, fingerprint)
         tables.append(table)
         hashes.append(f"{doc_id}:{sha256}")
-    concatenated = pa.concat_tables(tables)
+    # One chunk, not one per shard: every later Arrow call over thousands of chunks pays for each.
+    concatenated = pa.concat_tables(tables).combine_chunks()
     expected_doc_ids = pa.array(np.repeat(np.array(list(shards), dtype=object), [table.num_rows for table in tables]),
                                 pa.string())
     misplaced = pc.invert(pc.fill_null(pc.equal(concatenated["doc_id"], expected_doc_ids), False))
