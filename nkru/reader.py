@@ -48,15 +48,15 @@ def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
         review, review_error = read_review_files(root), None
     except NkruError as error:
         review, review_error = None, str(error)
-    differences, manifest_error = None, None
+    differences, manifest_error, digests = None, None, {}
     if compare_manifest:
         try:
-            differences = manifest_differences(root)
+            differences = manifest_differences(root, digests)
         except CorpusFileError as error:
             manifest_error = str(error)
     corpus = Corpus(tables=tables, root=root, load_errors=load_errors, review=review, review_error=review_error,
                     manifest_differences=differences, manifest_error=manifest_error,
-                    source_differences=source_differences(root))
+                    source_differences=source_differences(root, digests))
     corpus.text_files = _read_text_files(root, corpus.documents)
     return corpus
 
