@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.rows import iob2_spans
-from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, NER_TAGS
+from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_NER_TAGS, ENTITY_LABELS, NER_TAGS
 from nkru.tokens import sentence_bounds, token_arrays
 
 LIST_COLUMNS = ("tokens", "token_starts", "token_ends", "ner_tags", "coarse_ner_tags")
@@ -227,15 +227,21 @@ def _spans_from_tags(arrays: _NerArrays) -> dict[str, pa.Table]:
     return spans
 
 
+# A fine label index -> its name and its coarse name; "?" for an index outside the label list.
+FINE_NAMES = pa.array([*ENTITY_LABELS, "?"])
+COARSE_NAMES_OF_FINE = pa.array([*(COARSE_BY_ENTITY_LABEL[label] for label in ENTITY_LABELS), "?"])
+
+
 def _mention_spans(corpus) -> tuple[pa.Table, pa.Table]:
     """(doc_id, start, end, label) of every mention, with its fine and with its coarse label."""
-    mentions = corpus.mentions
-    fine = [corpus.label_name("entities", "label", mention.label) or "?" for mention in mentions]
-    columns = {"doc_id": [mention.doc_id for mention in mentions],
-               "start": [mention.start for mention in mentions], "end": [mention.end for mention in mentions]}
-    coarse = [COARSE_BY_ENTITY_LABEL.get(label, "?") for label in fine]
-    return (pa.table({**columns, "label": fine}, schema=SPAN_SCHEMA),
-            pa.table({**columns, "label": coarse}, schema=SPAN_SCHEMA))
+    mentions = corpus.arrow_table("entities")
+    label = mentions["label"]
+    index = pc.if_else(pc.fill_null(pc.or_(pc.less(label, 0), pc.greater_equal(label, len(ENTITY_LABELS))), True),
+                       len(ENTITY_LABELS), label)
+    columns = {"doc_id": mentions["doc_id"], "start": pc.cast(mentions["start"], pa.int64()),
+               "end": pc.cast(mentions["end"], pa.int64())}
+    return (pa.table({**columns, "label": pc.take(FINE_NAMES, index)}, schema=SPAN_SCHEMA),
+            pa.table({**columns, "label": pc.take(COARSE_NAMES_OF_FINE, index)}, schema=SPAN_SCHEMA))
 
 
 def _only_in(left: pa.Table, right: pa.Table) -> set[tuple]:

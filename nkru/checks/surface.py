@@ -11,17 +11,28 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+import pyarrow.compute as pc
+
 from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
+from nkru.rows import decoded
+from nkru.schema import ENTITY_LABELS
 from nkru.sources.locate import occurrence_starts, quote_pattern
 
 WORD = re.compile(r"\w+")
 
 
 def surface_label_consistency(corpus: Corpus) -> Iterator[Finding]:
+    mentions = corpus.arrow_table("entities")
+    if mentions is None:
+        return
+    # Only the forms with more than one label index are looked at one by one.
+    counts = mentions.group_by("text").aggregate([("label", "count_distinct")])
+    several = counts.filter(pc.greater(counts["label_count_distinct"], 1))["text"]
     labels_by_form = defaultdict(set)
-    for mention in corpus.mentions:
-        labels_by_form[mention.text].add(corpus.label_name("entities", "label", mention.label))
+    mixed = mentions.filter(pc.is_in(mentions["text"], value_set=several))
+    for form, label in zip(mixed["text"].to_pylist(), mixed["label"].to_pylist()):
+        labels_by_form[form].add(corpus.label_name("entities", "label", decoded([label], ENTITY_LABELS)[0]))
     allowed = corpus.review.label_exceptions if corpus.review else {}
     for form, labels in sorted(labels_by_form.items()):
         if len(labels) > 1 and not labels <= allowed.get(form, frozenset()):
