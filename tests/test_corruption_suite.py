@@ -22,7 +22,7 @@ REQUIRED_KINDS = {
     "IOB2 tag outside the label range", "I- tag without its B-", "token dropped, merged or swapped",
     "sentence deleted or its offsets moved", "BOM, CR, zero-width or NFD text introduced consistently",
     "text changed with its checksum", "TIMEX value contradicting its words", "TIMEX repeated or nested",
-    "TIMEX anchors in a cycle", "stance role spans equal", "stance target in another paragraph",
+    "TIMEX anchors in a cycle", "stance holder span equal to another role's", "stance target in another paragraph",
     "one occurrence of a form linked to another entity", "extent swallowing punctuation",
     "source edited and not rebuilt", "leftovers of an interrupted build",
 }

@@ -111,15 +111,14 @@ def _role_span(stance, role: str) -> tuple[int, int] | None:
 
 
 def stance_role_spans(corpus: Corpus) -> Iterator[Finding]:
-    """The holder shares no character with the target or the cue, and the target is not the cue
-    itself (a cue inside its target is allowed: `alarmant` in `amparo alarmant entre …`)."""
+    """The holder shares no character with the target or the cue: who holds a stance is not what
+    it is about nor the words that carry it (the target may coincide with the cue, or hold it:
+    `alarmant` in `amparo alarmant entre …`; ANNOTATION_GUIDELINES.md, Target)."""
     for stance in corpus.stances:
         holder, target, cue = (_role_span(stance, role) for role in ("holder", "target", "cue"))
         for role, span in (("target", target), ("cue", cue)):
             if holder and span and holder[0] < span[1] and span[0] < holder[1]:
                 yield _finding("stance_role_spans", stance, f"holder span overlaps the {role} span", (holder, span))
-        if target and target == cue:
-            yield _finding("stance_role_spans", stance, "target span is the cue span", target)
 
 
 def stance_paragraphs(corpus: Corpus) -> Iterator[Finding]:
