@@ -23,7 +23,7 @@ wall time. So the factors are measured in ROUNDS rounds, each running every fact
 after the other, and a stage's time at a factor is the median over the rounds of the processes'
 means (the fastest run is recorded too).
 Near-linear growth is asserted: each x10 in data may cost at most x12 in time, and validate at
-x1000 must finish within 60 s.
+x1000 must finish within 20 s; what exceeds either is recorded under `problems`.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from nkru.publish.performance import STAGES  # noqa: E402  (the stages the publi
 ROUNDS = 3
 MIN_TIMED_SECONDS = 1.0
 GROWTH_LIMIT = 12.0          # time ratio allowed for x10 data
-VALIDATE_LIMIT_SECONDS = 60  # at the largest factor, x1000
+VALIDATE_LIMIT_SECONDS = 20  # at the largest factor, x1000 (issue 19)
 # Sources copied once, as they are: they name no document, or only documents of copy 0.
 SHARED_SOURCES = ("annotations/entity_registry.tsv", "annotations/stance_targets.tsv",
                   "annotations/entities/label_exceptions.tsv", "annotations/double_annotation", "benchmarks/results",

@@ -106,5 +106,5 @@ def render_section(load_record: dict, scale_record: dict) -> str:
         "",
         *growth_lines(scale_record),
         "",
-        ("Not near-linear: " + "; ".join(problems)) if problems else f"Near-linear: {verdict}.",
+        ("Over the limits: " + "; ".join(problems) + ".") if problems else f"Within the limits: {verdict}.",
     ]) + "\n"

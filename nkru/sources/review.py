@@ -90,9 +90,10 @@ def _read_plain_model_predictions(path: Path) -> list[ModelPrediction]:
             parse_options=csv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False, ignore_empty_lines=False),
             convert_options=csv.ConvertOptions(column_types=dict.fromkeys(MODEL_PREDICTION_COLUMNS, pa.string()),
                                                strings_can_be_null=False))
-    except (OSError, pa.ArrowException) as error:
+        names = table.column_names
+    except (OSError, ValueError, pa.ArrowException) as error:  # ValueError: a header that is not UTF-8
         raise _NotPlain from error
-    if table.column_names != MODEL_PREDICTION_COLUMNS or any(
+    if names != MODEL_PREDICTION_COLUMNS or any(
             pc.any(pc.equal(pc.utf8_length(column), 0)).as_py() or pc.any(pc.match_substring(column, "\r")).as_py()
             for column in table.columns):
         raise _NotPlain
