@@ -35,13 +35,17 @@ def load_once(way: str, config: str, root: Path):
         from nkru.loader import load
 
         return load(config, root)
+    import pyarrow as pa
     import pyarrow.parquet as pq
     from datasets import Dataset
     from datasets.table import InMemoryTable
 
-    from nkru.schema import CONFIG_FILES
+    from nkru.schema import layer_of
 
-    return Dataset(InMemoryTable(pq.read_table(root / CONFIG_FILES[config])))
+    layer = layer_of(config)
+    # A sharded layer's floor reads each of its per-document files, as any loader of it must.
+    paths = sorted((root / layer.file).glob("*.parquet")) if layer.sharded else [root / layer.file]
+    return Dataset(InMemoryTable(pa.concat_tables([pq.read_table(path) for path in paths])))
 
 
 def timed_ms(way: str, config: str, root: Path) -> float:

@@ -196,10 +196,14 @@ def summarise(reports: list[dict]) -> dict:
 def corpus_size(root: Path) -> dict:
     import pyarrow.parquet as pq
 
-    from nkru.schema import CONFIG_FILES
+    from nkru.schema import layer_of
 
-    rows = {config: pq.read_metadata(root / CONFIG_FILES[config]).num_rows for config in ("documents", "entities",
-                                                                                          "dates", "stances", "ner")}
+    def row_count(config: str) -> int:
+        layer = layer_of(config)
+        paths = sorted((root / layer.file).glob("*.parquet")) if layer.sharded else [root / layer.file]
+        return sum(pq.read_metadata(path).num_rows for path in paths)
+
+    rows = {config: row_count(config) for config in ("documents", "entities", "dates", "stances", "ner")}
     characters = sum(path.stat().st_size for path in (root / "dataset/texts").iterdir())
     return {**rows, "text_bytes": characters}
 
