@@ -77,11 +77,15 @@ def write_files_atomically(contents: dict[Path, str]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+def _followed_link(folder: Path) -> Path:
+    """A link given as an output folder stands for the folder it points to, which is the one
+    written or replaced; the link itself stays."""
+    return Path(os.path.realpath(folder)) if folder.is_symlink() else folder
+
+
 def replace_folder(target: Path, fill) -> None:
     """Build a folder's content in a temporary sibling, then swap it into place."""
-    if target.is_symlink():
-        # A link given as the output folder: the folder it points to is the one replaced; the link stays.
-        target = Path(os.path.realpath(target))
+    target = _followed_link(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
@@ -134,8 +138,7 @@ class Staging:
     """
 
     def __init__(self, root: Path):
-        # A link given as the output folder: the folder it points to is written, the link stays.
-        self.root = Path(os.path.realpath(root)) if root.is_symlink() else root
+        self.root = _followed_link(root)
         self.staging_folder = self.root / STAGING_FOLDER
         self.staged = self.staging_folder / STAGED
         self.entries: dict[str, str] = {}  # relative path -> "file" or "folder", in staging order
@@ -211,9 +214,10 @@ class Staging:
     def recover(self) -> str | None:
         """Finish (committed) or delete (uncommitted) a staging folder left by an interrupted
         process; what was done, or None when there was none."""
-        if not self.staging_folder.exists():
+        state = staging_state(self.root)
+        if state is None:
             return None
-        if (self.staging_folder / COMMIT_JOURNAL).exists():
+        if state == "committed":
             self._swap()
             return f"finished swapping in an interrupted build found in {self.staging_folder}"
         self._remove_staging()

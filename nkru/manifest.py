@@ -60,14 +60,17 @@ def is_source_file(relative: str) -> bool:
     return any(fnmatch.fnmatchcase(relative, pattern) for pattern in SOURCE_PATTERNS)
 
 
-def source_differences(root: Path, digests: dict[Path, str] | None = None) -> list[tuple[str, str, object]] | None:
+def source_differences(root: Path, digests: dict[Path, str] | None = None,
+                       recorded: dict[str, str] | None = None) -> list[tuple[str, str, object]] | None:
     """(path, what differs, value) for every editable source present at `root` that differs from
     what SHA256SUMS recorded when the tables were built; None when there is no readable record.
     A source that is absent is not compared (an installed copy may ship without some)."""
-    try:
-        recorded = {relative: digest for relative, digest in read_manifest(root).items() if is_source_file(relative)}
-    except CorpusFileError:
-        return None
+    if recorded is None:
+        try:
+            recorded = read_manifest(root)
+        except CorpusFileError:
+            return None
+    recorded = {relative: digest for relative, digest in recorded.items() if is_source_file(relative)}
     differences = []
     for relative in source_files(root):
         if relative not in recorded:
@@ -131,10 +134,12 @@ def read_manifest(root: Path) -> dict[str, str]:
     return recorded
 
 
-def manifest_differences(root: Path, digests: dict[Path, str] | None = None) -> list[tuple[str, str, object]]:
+def manifest_differences(root: Path, digests: dict[Path, str] | None = None,
+                         recorded: dict[str, str] | None = None) -> list[tuple[str, str, object]]:
     """(path, what differs, value) for every disagreement between the manifest and the files;
-    `digests` keeps the SHA-256 of the files hashed, for source_differences in the same read."""
-    recorded = read_manifest(root)
+    `digests` keeps the SHA-256 of the files hashed, and `recorded` the manifest already read, for
+    source_differences in the same read."""
+    recorded = read_manifest(root) if recorded is None else recorded
     present = set(manifest_paths(root))
     differences = []
     for relative, expected in recorded.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 from nkru.corpus import Corpus
 from nkru.errors import CorpusFileError, NkruError
 from nkru.loader import corpus_root, read_config_table
-from nkru.manifest import manifest_differences, source_differences
+from nkru.manifest import manifest_differences, read_manifest, source_differences
 from nkru.schema import CONFIGS, TEXTS_DIR
 from nkru.sources.review import read_review_files
 
@@ -48,15 +48,16 @@ def read_corpus_directory(root: Path, compare_manifest: bool = True) -> Corpus:
         review, review_error = read_review_files(root), None
     except NkruError as error:
         review, review_error = None, str(error)
-    differences, manifest_error, digests = None, None, {}
-    if compare_manifest:
-        try:
-            differences = manifest_differences(root, digests)
-        except CorpusFileError as error:
-            manifest_error = str(error)
+    # SHA256SUMS is read once, and each file hashed once, for the manifest and the sources' record.
+    try:
+        recorded, manifest_error = read_manifest(root), None
+    except CorpusFileError as error:
+        recorded, manifest_error = None, str(error)
+    digests = {}
+    differences = manifest_differences(root, digests, recorded) if compare_manifest and recorded is not None else None
     corpus = Corpus(tables=tables, root=root, load_errors=load_errors, review=review, review_error=review_error,
-                    manifest_differences=differences, manifest_error=manifest_error,
-                    source_differences=source_differences(root, digests))
+                    manifest_differences=differences, manifest_error=manifest_error if compare_manifest else None,
+                    source_differences=None if recorded is None else source_differences(root, digests, recorded))
     corpus.text_files = _read_text_files(root, corpus.documents)
     return corpus
 

@@ -90,10 +90,11 @@ def month_named(text: str) -> int | None:
     return None
 
 
-def dct_date(dct: str) -> datetime.date | None:
-    """The day a full-date dct names, None for a month or for no real day (document_dct reports it)."""
+def calendar_day(value: str) -> datetime.date | None:
+    """The day a full-date value (a dct, a TIMEX3 value) names; None for a month or anything else,
+    or for no real day (document_dct and timex_value_grammar report those)."""
     try:
-        return datetime.date.fromisoformat(dct) if isinstance(dct, str) and FULL_DATE.match(dct) else None
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and FULL_DATE.match(value) else None
     except ValueError:
         return None
 
@@ -117,7 +118,7 @@ def last_spring(dct: str) -> str:
 def expected_relative_value(text: str, dct: str) -> str | None:
     """The value a dct-anchored expression must have, where its wording fixes it; else None."""
     lowered = text.lower()
-    day = dct_date(dct)
+    day = calendar_day(dct)
     if "mois dernier" in lowered:
         return previous_month(dct)
     if "début du mois" in lowered or lowered in {"ce mois", "ce mois-ci"}:
@@ -134,7 +135,7 @@ def expected_relative_value(text: str, dct: str) -> str | None:
 def weekday_window(text: str, dct: str) -> tuple[datetime.date, datetime.date] | None:
     """The dates a dct-anchored weekday may denote: the 7 days before the dct for `… dernier`,
     otherwise the week around it; None when there is no weekday or no full dct."""
-    day = dct_date(dct)
+    day = calendar_day(dct)
     if day is None or weekday_named(text) is None:
         return None
     try:

@@ -13,6 +13,8 @@ os.environ.pop("NKRU_DATA_DIR", None)
 
 import pytest  # noqa: E402
 
+from nkru.errors import NkruError  # noqa: E402
+
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 SEEDS = CHECKOUT.parent / "shared" / "seeds"
@@ -31,6 +33,15 @@ def corpus_copy(tmp_path: Path) -> Path:
     for name in CORPUS_FILES:
         shutil.copy2(CHECKOUT / name, copy / name)
     return copy
+
+
+def refused_or_read(read, *arguments):
+    """What `read` returns, or None when it refuses the input with an NkruError; any other
+    exception is a bug and fails the test."""
+    try:
+        return read(*arguments)
+    except NkruError:
+        return None
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -809,25 +810,13 @@ def corruptions(shipped: Shipped, per_kind: int, seed: int) -> list[Corruption]:
     return [corruption for generator in GENERATORS for corruption in generator(shipped, rng, per_kind)]
 
 
-@contextlib.contextmanager
-def _environment(name: str, value: str):
-    previous = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = previous
-
-
 def validate_checks(root: Path, compare_manifest: bool = False) -> tuple[int, set[str]]:
     """Run `nkru validate [--no-manifest]` on `root`: its exit code and the checks its findings name."""
     out, err = io.StringIO(), io.StringIO()
     try:
         # NKRU_DEBUG: an unexpected exception propagates instead of ending in nkru's one-line report.
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _environment("NKRU_DEBUG", "1"):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                mock.patch.dict(os.environ, {"NKRU_DEBUG": "1"}):
             code = nkru_main(["validate", str(root), *([] if compare_manifest else ["--no-manifest"])])
     except Exception as error:  # a crash is an outcome to report, not the end of the suite
         return CRASHED, {f"{type(error).__name__}: {error}"}

@@ -1,6 +1,8 @@
 """Every check passes on the shipped corpus and fails on a copy corrupted for it."""
 
 import copy
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -389,8 +391,6 @@ def ner_sentence_offsets_moved(corpus):
 
 def _retexted(corpus, doc_id, text):
     """The document's text replaced, with its checksum and length (a consistent edit)."""
-    import hashlib
-
     document = next(row for row in corpus.tables["documents"] if row.doc_id == doc_id)
     document.text, document.char_count = text, len(text)
     document.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -652,8 +652,6 @@ def build_killed_while_staging(root):
 
 def _rewrite_features(change):
     def corrupt(root):
-        import json
-
         path = root / CONFIG_FILES["entities"]
         table = pq.read_table(path)
         metadata = json.loads(table.schema.metadata[b"huggingface"])
@@ -740,8 +738,6 @@ def test_one_broken_table_is_one_finding_not_its_knock_on_effects(corpus_copy, c
 ])
 def test_a_text_changed_in_the_sources_with_its_checksum_is_refused_by_the_build(corpus_copy, capsys, change,
                                                                                  expected_check):
-    import hashlib
-
     from nkru.cli import main
 
     name = "001_3de3316c9cfa180a.txt"

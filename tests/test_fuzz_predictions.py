@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 
 from nkru.cli import main
 from nkru.corpus import Corpus
-from nkru.errors import NkruError
 from nkru.evaluation.benchmark import GOLD_CONFIGS, Gold, gold_of
 from nkru.evaluation.date_benchmark import DATE_CONFIGS, DateGold, date_gold_of
 from nkru.evaluation.date_predictions import read_date_predictions
@@ -51,7 +50,7 @@ from nkru.export.timeml import timeml_document
 from nkru.reader import read_corpus
 from nkru.schema import STANCE_ATTRIBUTIONS, STANCE_TARGET_IDS
 
-from conftest import CHECKOUT
+from conftest import CHECKOUT, refused_or_read
 
 EXAMPLES = 100
 COMMAND_LINE_EXAMPLES = 25
@@ -170,15 +169,6 @@ def encoded(draw, lines: list[str]) -> bytes:
     elif damage == "cut":
         data = data[:draw(st.integers(0, len(data)))]
     return data
-
-
-def refused_or_read(read, *arguments):
-    """What `read` returns, or None when it refuses the input with an NkruError; any other
-    exception is a bug and fails the test."""
-    try:
-        return read(*arguments)
-    except NkruError:
-        return None
 
 
 @pytest.fixture(scope="module")

@@ -29,12 +29,11 @@ from nkru.build.tables import build_tables
 from nkru.checks import run_checks
 from nkru.cli import main
 from nkru.corpus import Corpus
-from nkru.errors import NkruError
 from nkru.sources.documents import DOCUMENTS_SOURCE, read_document_rows
 from nkru.sources.noise import NOISE_SOURCE, read_noise
 from nkru.sources.review import EXCLUSIONS_FILE, LABEL_EXCEPTIONS_FILE, MODEL_PREDICTIONS_FILE, read_review_files
 
-from conftest import CHECKOUT
+from conftest import CHECKOUT, refused_or_read
 
 FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -70,15 +69,6 @@ def sources(tmp_path_factory):
 @pytest.fixture(scope="module")
 def texts_by_doc(sources):
     return {document.doc_id: document.text for document in read_document_rows(sources)}
-
-
-def refused_or_read(read, *arguments):
-    """What `read` returns, or None when it refuses the input with an NkruError; any other
-    exception is a bug and fails the test."""
-    try:
-        return read(*arguments)
-    except NkruError:
-        return None
 
 
 def read_with_one_file_replaced(root, texts_by_doc, replaced: dict[str, bytes]):

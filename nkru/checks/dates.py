@@ -3,7 +3,6 @@ anchors, and the document creation times."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterator
 
@@ -12,7 +11,7 @@ from nkru.corpus import Corpus
 from nkru.schema import DCT_ANCHOR, TIMEX_MODS
 from nkru.sources.documents import DCT_FORMAT
 from nkru.timex import (
-    FULL_DATE,
+    calendar_day,
     expected_relative_value,
     month_named,
     value_matches_type,
@@ -67,18 +66,10 @@ def timex_value_grammar(corpus: Corpus) -> Iterator[Finding]:
             yield _finding("timex_value_grammar", timex, f"value is not a TimeML {timex_type} value", timex.value)
 
 
-def _calendar_day(value) -> datetime.date | None:
-    """The day a full-date value names; None when it names none (timex_value_grammar reports it)."""
-    try:
-        return datetime.date.fromisoformat(value) if isinstance(value, str) and FULL_DATE.match(value) else None
-    except ValueError:
-        return None
-
-
 def timex_weekday(corpus: Corpus) -> Iterator[Finding]:
     for timex in corpus.timexes:
         weekday = weekday_named(timex.text)
-        day = _calendar_day(timex.value)
+        day = calendar_day(timex.value)
         if weekday is not None and day is not None:
             actual = day.weekday()
             if actual != weekday:
@@ -100,7 +91,7 @@ def timex_relative_to_dct(corpus: Corpus) -> Iterator[Finding]:
                            timex.value)
             continue
         window = weekday_window(timex.text, dct)
-        day = _calendar_day(timex.value)
+        day = calendar_day(timex.value)
         if window and day is not None:
             if not window[0] <= day <= window[1]:
                 yield _finding("timex_relative_to_dct", timex,

@@ -12,9 +12,17 @@ from nkru.corpus import Corpus
 from nkru.schema import PINNED_TEXT_SHA256, TEXTS_DIR
 
 
+def _text_sha256(corpus: Corpus) -> list[str]:
+    """The SHA-256 of each document row's text (rows, not doc_ids: a doc_id may repeat), hashed once
+    for the two checks that compare it."""
+    if "text_sha256" not in corpus.derived:
+        corpus.derived["text_sha256"] = [hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+                                         for row in corpus.documents]
+    return corpus.derived["text_sha256"]
+
+
 def document_sha256(corpus: Corpus) -> Iterator[Finding]:
-    for row in corpus.documents:
-        actual = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+    for row, actual in zip(corpus.documents, _text_sha256(corpus)):
         if actual != row.sha256:
             yield Finding("document_sha256", "documents", row.doc_id, row.doc_id,
                           f"text has SHA-256 {actual}, the row records", row.sha256)
@@ -73,8 +81,7 @@ def document_text_form(corpus: Corpus) -> Iterator[Finding]:
 
 def document_text_pinned(corpus: Corpus) -> Iterator[Finding]:
     """Every text is one of the source texts as received (nkru.schema.PINNED_TEXT_SHA256)."""
-    for row in corpus.documents:
-        actual = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
+    for row, actual in zip(corpus.documents, _text_sha256(corpus)):
         if actual not in PINNED_TEXTS:
             yield Finding("document_text_pinned", "documents", row.doc_id, row.doc_id,
                           "text is none of the pinned source texts; its SHA-256 is", actual)

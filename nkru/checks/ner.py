@@ -64,9 +64,8 @@ def _flatten(corpus: Corpus) -> _NerArrays | None:
     sound = np.logical_and.reduce([length == lengths[0] for length in lengths[1:]]) & (lengths[0] >= 0)
     sound &= pc.is_in(table["doc_id"], value_set=pa.array(list(corpus.texts_by_doc), pa.string())).to_numpy(
         zero_copy_only=False)
-    unsound = [(doc_id, sentence_id, sorted({int(length[row]) for length in lengths if length[row] >= 0}))
-               for row in np.flatnonzero(~sound)
-               for doc_id, sentence_id in [(table["doc_id"][row].as_py(), table["sentence_id"][row].as_py())]]
+    unsound = [(table["doc_id"][row].as_py(), table["sentence_id"][row].as_py(),
+                sorted({int(length[row]) for length in lengths if length[row] >= 0})) for row in np.flatnonzero(~sound)]
     table = table.filter(pa.array(sound)).combine_chunks()
 
     def flat(column):

@@ -11,8 +11,6 @@ from nkru.corpus import Corpus
 
 @needs("entities", "entity_registry")
 def entity_registry_link(corpus: Corpus) -> Iterator[Finding]:
-    if not corpus.has("entity_registry"):
-        return
     registry = {entry.entity_id: entry for entry in corpus.registry}
     for mention in corpus.mentions:
         entry = registry.get(mention.entity_id)
@@ -29,8 +27,6 @@ def entity_registry_link(corpus: Corpus) -> Iterator[Finding]:
 @needs("entities", "entity_registry")
 def registry_matches_mentions(corpus: Corpus) -> Iterator[Finding]:
     """Surface forms, mention counts and documents in the registry are exactly what the mentions hold."""
-    if not corpus.has("entities"):
-        return
     forms, counts, doc_ids = defaultdict(set), Counter(), defaultdict(set)
     for mention in corpus.mentions:
         forms[mention.entity_id].add(mention.text)

@@ -95,9 +95,8 @@ def _stored_target_id(target_id) -> str:
     return str(STANCE_TARGET_IDS.index(target_id) if target_id in STANCE_TARGET_IDS else target_id)
 
 
+@needs("stances")
 def stance_target_counts(corpus: Corpus) -> Iterator[Finding]:
-    if not corpus.has("stances"):
-        return
     counts = Counter(stance.target_id for stance in corpus.stances)
     for row in corpus.stance_targets:
         if row.stance_count != counts[row.target_id]:

@@ -31,8 +31,8 @@ def surface_label_consistency(corpus: Corpus) -> Iterator[Finding]:
     several = counts.filter(pc.greater(counts["label_count_distinct"], 1))["text"]
     labels_by_form = defaultdict(set)
     mixed = mentions.filter(pc.is_in(mentions["text"], value_set=several))
-    for form, label in zip(mixed["text"].to_pylist(), mixed["label"].to_pylist()):
-        labels_by_form[form].add(corpus.label_name("entities", "label", decoded([label], ENTITY_LABELS)[0]))
+    for form, label in zip(mixed["text"].to_pylist(), decoded(mixed["label"].to_pylist(), ENTITY_LABELS)):
+        labels_by_form[form].add(corpus.label_name("entities", "label", label))
     allowed = corpus.review.label_exceptions if corpus.review else {}
     for form, labels in sorted(labels_by_form.items()):
         if len(labels) > 1 and not labels <= allowed.get(form, frozenset()):
