@@ -18,12 +18,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from nkru.errors import CorpusFileError
 from nkru.rows import label_name, rows_from_table, table_from_rows
 from nkru.schema import LAYER_BY_CONFIG, Document, Mention, RegistryEntity, Row, Sentence, Stance, StanceTarget, Timex
 from nkru.sources.review import ReviewFiles
+from nkru.text_arrays import TextArrays, text_arrays
 
 STREAM_BATCH_ROWS = 4096
 
@@ -133,6 +136,16 @@ class Corpus:
     def texts_by_doc(self) -> dict[str, str]:
         return {document.doc_id: document.text for document in self.documents}
 
+    def joined_texts(self) -> tuple[TextArrays, np.ndarray]:
+        """Every text, in the documents' order, joined by line breaks (which no token, word or
+        sentence crosses) as arrays (nkru.text_arrays), and the offset at which each text begins:
+        the checks that scan the whole corpus share one pass over it."""
+        if "joined_texts" not in self.derived:
+            texts = list(self.texts_by_doc.values())
+            self.derived["joined_texts"] = (text_arrays("\n".join(texts)),
+                                            np.cumsum([0] + [len(text) + 1 for text in texts[:-1]], dtype=np.int64))
+        return self.derived["joined_texts"]
+
     @property
     def mentions_by_doc(self) -> dict[str, list[Mention]]:
         return self.rows_by_doc("entities")
@@ -158,8 +171,59 @@ class Corpus:
         index = bisect.bisect_left(spans, (end, -1)) - 1
         return index >= 0 and spans[index][1] > start
 
+    def overlaps_mentions(self, doc_ids: pa.Array, starts, ends) -> np.ndarray:
+        """overlaps_a_mention for many spans at once, as a boolean array; a span of a document that
+        has no mention overlaps nothing."""
+        mentions = self.arrow_table("entities")
+        if mentions is None or mentions.num_rows == 0 or len(doc_ids) == 0:
+            return np.zeros(len(doc_ids), dtype=bool)
+        line = self._mention_line(doc_ids, starts, ends)
+        if line is None:
+            return np.array([self.overlaps_a_mention(*span) for span in _python_spans(doc_ids, starts, ends)], dtype=bool)
+        query_docs, query_starts, query_ends, mention_starts, running_ends = line
+        last_before_end = np.searchsorted(mention_starts, query_ends, side="left") - 1
+        return (query_docs >= 0) & (last_before_end >= 0) & (running_ends[np.maximum(last_before_end, 0)] > query_starts)
+
+    def contained_in_mentions(self, doc_ids: pa.Array, starts, ends) -> np.ndarray:
+        """contains for many spans at once: whether a mention spans all of each one."""
+        mentions = self.arrow_table("entities")
+        if mentions is None or mentions.num_rows == 0 or len(doc_ids) == 0:
+            return np.zeros(len(doc_ids), dtype=bool)
+        line = self._mention_line(doc_ids, starts, ends)
+        if line is None:
+            return np.array([self.contains(*span) for span in _python_spans(doc_ids, starts, ends)], dtype=bool)
+        query_docs, query_starts, query_ends, mention_starts, running_ends = line
+        last_from_start = np.searchsorted(mention_starts, query_starts, side="right") - 1
+        return (query_docs >= 0) & (last_from_start >= 0) & (running_ends[np.maximum(last_from_start, 0)] >= query_ends)
+
+    def _mention_line(self, doc_ids, starts, ends):
+        """The mentions and the spans asked about as points on one line on which the documents
+        follow each other, so that one sorted search serves every document: the spans' documents
+        (-1: a document without mentions), starts and ends, the mention starts in order and the
+        running maximum of their ends (which keeps the searches right when mentions overlap, in a
+        corrupted layer). None when offsets no text has would overflow the line. There is at
+        least one mention and one span."""
+        mentions = self.arrow_table("entities")
+        documents = pc.unique(mentions["doc_id"])
+        mention_docs = pc.index_in(mentions["doc_id"], value_set=documents).to_numpy(zero_copy_only=False)
+        query_docs = pc.index_in(doc_ids, value_set=documents).fill_null(-1).to_numpy(zero_copy_only=False)
+        offsets = [np.asarray(values, dtype=np.int64) for values in (mentions["start"], mentions["end"], starts, ends)]
+        lowest = min(int(values.min()) for values in offsets)
+        stride = max(int(values.max()) for values in offsets) - lowest + 2
+        if stride * (len(documents) + 1) >= 2 ** 62:
+            return None
+        mention_starts, mention_ends, query_starts, query_ends = (
+            values - lowest + base * stride for values, base
+            in zip(offsets, (mention_docs, mention_docs, query_docs, query_docs)))
+        order = np.argsort(mention_starts, kind="stable")
+        return query_docs, query_starts, query_ends, mention_starts[order], np.maximum.accumulate(mention_ends[order])
+
     def contains(self, doc_id: str, start: int, end: int) -> bool:
         """Whether a mention spans all of [start, end)."""
         spans = self.spans_by_doc[doc_id]
         index = bisect.bisect_right(spans, (start, float("inf"))) - 1
         return index >= 0 and spans[index][1] >= end
+
+
+def _python_spans(doc_ids, starts, ends) -> Iterator[tuple[str, int, int]]:
+    return zip(pc.cast(doc_ids, pa.string()).to_pylist(), np.asarray(starts).tolist(), np.asarray(ends).tolist())

@@ -24,6 +24,7 @@ from datasets.table import InMemoryTable
 
 from nkru.errors import CorpusFileError, DeclarationError, FileProblem
 from nkru.features import arrow_schema_of, features_of
+from nkru.file_threads import map_files
 from nkru.manifest import file_sha256
 from nkru.schema import CONFIGS, FOLD_CONFIGS, FOLD_LAYER, SPLIT, doc_order_key, fold_documents, layer_of
 
@@ -39,13 +40,13 @@ def corpus_root() -> Path:
     return PACKAGED_DATA if PACKAGED_DATA.is_dir() else CHECKOUT_ROOT
 
 
-def read_parquet(source) -> pa.Table:
+def read_parquet(source, use_threads: bool = True) -> pa.Table:
     """A whole Parquet file (path or buffer) as an Arrow table.
 
     ParquetFile.read, not read_table: read_table runs Arrow's dataset scanner, whose threads can
     outlive the interpreter and abort it at exit (apache/arrow#45214).
     """
-    return pq.ParquetFile(source).read()
+    return pq.ParquetFile(source).read(use_threads=use_threads)
 
 
 def schema_mismatch(found: pa.Schema, expected: pa.Schema) -> str | None:
@@ -133,8 +134,9 @@ def _check_values(config: str, path: Path, table: pa.Table, labels_checked: bool
         _refuse_unknown_labels(config, path, table)
 
 
-def _read_file(config: str, path: Path, fingerprint: bool) -> tuple[pa.Table, str | None]:
-    """The table at `path` with its schema and features checked, not yet its values."""
+def _read_file(config: str, path: Path, fingerprint: bool, use_threads: bool = True) -> tuple[pa.Table, str | None]:
+    """The table at `path` with its schema and features checked, not yet its values; a shard is
+    read on one thread (`use_threads=False`), the shards being read several at once."""
     if not path.is_file():
         raise CorpusFileError(f"config {config!r}: expected the Parquet file {path}, found no such file",
                               FileProblem.MISSING)
@@ -143,7 +145,7 @@ def _read_file(config: str, path: Path, fingerprint: bool) -> tuple[pa.Table, st
         # Read from the path, not from the bytes just hashed: a table whose buffers point into a
         # Python bytes object needs the GIL to free them, and aborts the interpreter when that
         # happens during shutdown (seen here under CPU load; apache/arrow#36389).
-        table = read_parquet(path)
+        table = read_parquet(path, use_threads)
     except (OSError, pa.ArrowException) as error:
         raise CorpusFileError(f"config {config!r}: expected a Parquet file at {path}, "
                               f"found one that cannot be read ({error})", FileProblem.UNREADABLE) from error
@@ -195,11 +197,9 @@ def _read_shards(config: str, shards: dict[str, Path], fingerprint: bool = False
 
     The values are checked once over the concatenation (per shard, that is thousands of small
     Arrow calls at x1000 the corpus); only when that fails is the shard at fault looked for."""
-    tables, hashes = [], []
-    for doc_id, path in shards.items():
-        table, sha256 = _read_file(config, path, fingerprint)
-        tables.append(table)
-        hashes.append(f"{doc_id}:{sha256}")
+    read = map_files(lambda path: _read_file(config, path, fingerprint, use_threads=False), shards.values())
+    tables = [table for table, _ in read]
+    hashes = [f"{doc_id}:{sha256}" for doc_id, (_, sha256) in zip(shards, read)]
     # One chunk, not one per shard: every later Arrow call over thousands of chunks pays for each.
     concatenated = pa.concat_tables(tables).combine_chunks()
     expected_doc_ids = pa.array(np.repeat(np.array(list(shards), dtype=object), [table.num_rows for table in tables]),

@@ -60,7 +60,7 @@ def is_source_file(relative: str) -> bool:
     return any(fnmatch.fnmatchcase(relative, pattern) for pattern in SOURCE_PATTERNS)
 
 
-def source_differences(root: Path, digests: dict[Path, str] | None = None,
+def source_differences(root: Path, digests: dict[str, str] | None = None,
                        recorded: dict[str, str] | None = None) -> list[tuple[str, str, object]] | None:
     """(path, what differs, value) for every editable source present at `root` that differs from
     what SHA256SUMS recorded when the tables were built; None when there is no readable record.
@@ -71,13 +71,15 @@ def source_differences(root: Path, digests: dict[Path, str] | None = None,
         except CorpusFileError:
             return None
     recorded = {relative: digest for relative, digest in recorded.items() if is_source_file(relative)}
+    present = source_files(root)
+    actual = sha256s(root, present, digests)
     differences = []
-    for relative in source_files(root):
+    for relative in present:
         if relative not in recorded:
             differences.append((relative, "is a source the tables were not built from (no SHA256SUMS entry)", None))
-        elif (actual := _sha256(root / relative, digests)) != recorded[relative]:
+        elif actual[relative] != recorded[relative]:
             differences.append((relative, "changed since the tables were built from it (run nkru build); "
-                                f"SHA-256 {actual}, SHA256SUMS records", recorded[relative]))
+                                f"SHA-256 {actual[relative]}, SHA256SUMS records", recorded[relative]))
     return differences
 
 
@@ -98,21 +100,24 @@ def config_sha256s(root: Path, configs) -> dict[str, str]:
     return hashes
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(path: str | os.PathLike) -> str:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()
 
 
-def _sha256(path: Path, digests: dict[Path, str] | None) -> str:
-    if digests is None:
-        return file_sha256(path)
-    if path not in digests:
-        digests[path] = file_sha256(path)
-    return digests[path]
+def sha256s(root: Path, relatives: list[str], digests: dict[str, str] | None = None) -> dict[str, str]:
+    """Relative path -> SHA-256 of each of these files at `root`; `digests`
+    keeps them, so that a file asked for again is not hashed again."""
+    digests = {} if digests is None else digests
+    missing = [relative for relative in relatives if relative not in digests]
+    # Plain strings, not Path objects: pathlib's joins cost more than hashing a small file.
+    digests.update(zip(missing, map(file_sha256, [os.path.join(root, relative) for relative in missing])))
+    return {relative: digests[relative] for relative in relatives}
 
 
 def render_manifest(files: dict[str, Path]) -> str:
     """The manifest's text for these files (path relative to the corpus root -> where it is now)."""
-    return "".join(f"{file_sha256(path)}  {relative}\n" for relative, path in files.items())
+    return "".join(f"{sha256}  {relative}\n" for relative, sha256 in zip(files, map(file_sha256, files.values())))
 
 
 def read_manifest(root: Path) -> dict[str, str]:
@@ -134,20 +139,20 @@ def read_manifest(root: Path) -> dict[str, str]:
     return recorded
 
 
-def manifest_differences(root: Path, digests: dict[Path, str] | None = None,
+def manifest_differences(root: Path, digests: dict[str, str] | None = None,
                          recorded: dict[str, str] | None = None) -> list[tuple[str, str, object]]:
     """(path, what differs, value) for every disagreement between the manifest and the files;
     `digests` keeps the SHA-256 of the files hashed, and `recorded` the manifest already read, for
     source_differences in the same read."""
     recorded = read_manifest(root) if recorded is None else recorded
     present = set(manifest_paths(root))
+    actual = sha256s(root, [relative for relative in recorded if relative in present], digests)
     differences = []
     for relative, expected in recorded.items():
-        path = root / relative
         if relative not in present:
             differences.append((relative, "is listed in the manifest but missing", expected))
-        elif (actual := _sha256(path, digests)) != expected:
-            differences.append((relative, f"has SHA-256 {actual}, the manifest records", expected))
+        elif actual[relative] != expected:
+            differences.append((relative, f"has SHA-256 {actual[relative]}, the manifest records", expected))
     for relative in sorted(present - set(recorded)):
         differences.append((relative, "is not listed in the manifest", None))
     return differences

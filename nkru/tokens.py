@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from nkru.errors import SourceError
 from nkru.schema import OUTSIDE_TAG
+from nkru.text_arrays import TextArrays
 
 TOKEN = re.compile(
     r"(?i:\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst]))['’](?=\w)"
@@ -57,6 +58,62 @@ def token_arrays(text: str, offset_type=np.int32) -> tuple[pa.StringArray, np.nd
     return tokens, starts, ends
 
 
+CLITIC = re.compile(r"(?i:jusqu|lorsqu|puisqu|quoiqu|qu|[cdjlmnst])")
+APOSTROPHES = (ord("'"), ord("’"))
+
+
+def token_offsets(arrays: TextArrays) -> tuple[np.ndarray, np.ndarray]:
+    """The [start, end) offsets `tokenize` finds, from the text's arrays rather than a regex scan,
+    which costs seconds at x1000 the corpus (tests/test_tokens.py holds the two to the same output).
+
+    Whitespace separates tokens and every other character is in one. A run of word characters
+    begins a token unless a hyphen joins it to the run before (`Jong-un`), or it is the `s` of
+    an `'s` whose apostrophe begins a token; a run that is a clitic followed by an apostrophe and
+    a word character takes the apostrophe (`l'`). Whether a run begins a token can depend on the
+    run before, through the chain hyphen, possessive, clitic: the few runs with a hyphen or an
+    apostrophe just before them are decided in order, the others at once."""
+    codes, word, length = arrays.codes, arrays.word, len(arrays.codes)
+    run_starts, run_ends = arrays.word_runs
+    count = len(run_starts)
+    apostrophe = (codes == APOSTROPHES[0]) | (codes == APOSTROPHES[1])
+    # The run before ends one character before this one: what separates them is that character.
+    adjacent = np.zeros(count, dtype=bool)
+    adjacent[1:] = run_ends[:-1] == run_starts[1:] - 1
+    before = codes[np.maximum(run_starts - 1, 0)]
+    hyphen_after_run = adjacent & (before == ord("-"))
+    lone_s = (run_ends - run_starts == 1) & (codes[run_starts] == ord("s")) & (run_starts > 0) & apostrophe[
+        np.maximum(run_starts - 1, 0)]
+    followed = np.flatnonzero((run_ends < length - 1) & apostrophe[np.minimum(run_ends, length - 1)]
+                              & word[np.minimum(run_ends + 1, length - 1)])
+    clitic = np.zeros(count, dtype=bool)
+    clitic[followed] = [CLITIC.fullmatch(arrays.text, start, end) is not None
+                        for start, end in zip(run_starts[followed].tolist(), run_ends[followed].tolist())]
+    joined, possessive = hyphen_after_run.copy(), lone_s.copy()
+    for index in np.flatnonzero(hyphen_after_run | lone_s).tolist():
+        if hyphen_after_run[index]:
+            joined[index] = not possessive[index - 1]
+        else:  # the apostrophe begins a token unless a clitic token before it takes it
+            possessive[index] = not (adjacent[index] and clitic[index - 1] and not joined[index - 1]
+                                     and not possessive[index - 1])
+    begins = ~joined & ~possessive
+    clitic &= begins
+    starts, ends = np.zeros(length + 1, dtype=bool), np.zeros(length + 1, dtype=bool)
+    taken = np.zeros(length, dtype=bool)  # punctuation inside a word, clitic or possessive token
+    starts[run_starts[begins]] = True
+    starts[run_starts[possessive] - 1] = True
+    taken[run_starts[joined | possessive] - 1] = True
+    taken[run_ends[clitic]] = True
+    # A word token ends where the last run joined to it ends; a clitic one after its apostrophe.
+    continued = np.zeros(count, dtype=bool)
+    continued[:-1] = joined[1:]
+    ends[run_ends[~continued & ~clitic]] = True
+    ends[run_ends[clitic] + 1] = True
+    single = ~word & ~arrays.space & ~taken
+    starts[:-1] |= single
+    ends[1:] |= single
+    return np.flatnonzero(starts), np.flatnonzero(ends)
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """[start, end) of every sentence of `text`, trimmed of surrounding whitespace, in order."""
     cuts = [0]
@@ -73,6 +130,74 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             left = start + len(segment) - len(segment.lstrip())
             bounds.append((left, start + len(segment.rstrip())))
     return bounds
+
+
+TERMINALS = ".!?…"
+CLOSERS = "»”\"'’)]"
+
+
+def sentence_offsets(arrays: TextArrays, ends_of_texts: np.ndarray) -> np.ndarray:
+    """(start, end) rows of what `sentence_bounds` finds in each of several texts joined by one
+    character each (`ends_of_texts`: the offsets of those characters, which belong to no text),
+    from the arrays rather than Python regex scans and loops, which cost seconds at x1000 the
+    corpus (tests/test_tokens.py holds the two to the same output).
+
+    A sentence ends at a line break, or after a run of `.!?…` and its closing marks (each with
+    at most one space before it) where whitespace follows within the text: the longest such
+    ending. A run that begins with `.` after an abbreviation ends nothing."""
+    codes, length = arrays.codes, len(arrays.codes)
+    joins = np.zeros(length + 1, dtype=bool)
+    joins[ends_of_texts] = True
+    # Whitespace that the end of a text does not count as (a text's end is followed by nothing).
+    space = np.append(arrays.space & ~joins[:-1], False)
+    newline = np.append(codes == ord("\n"), False)
+    terminal = np.append(arrays.character_class(TERMINALS.__contains__), False)
+    closer = np.append(arrays.character_class(CLOSERS.__contains__), False)
+    cuts = [np.zeros(1, np.int64), np.flatnonzero(newline[:-1] & ~newline[1:]) + 1]
+    # The end of each run of terminal marks, then the closing marks that may follow it.
+    run_ends = np.flatnonzero(terminal[:-1] & ~terminal[1:]) + 1
+    run_starts = np.flatnonzero(terminal[:-1] & ~np.concatenate(([False], terminal[:-2]))) if length else run_ends
+    best = np.where(space[run_ends], run_ends, -1)
+    position = run_ends.copy()
+    while len(position):
+        step = np.where(closer[position], 1, np.where(space[position] & closer[np.minimum(position + 1, length)], 2, 0))
+        going = step > 0
+        if not going.any():
+            break
+        position = position + step
+        best = np.where(going & space[position], position, best)
+    ended = best >= 0
+    after_abbreviation = np.zeros(len(run_starts), dtype=bool)
+    dots = np.flatnonzero(ended & (codes[np.minimum(run_starts, length - 1)] == ord(".")))
+    if len(dots):
+        after_abbreviation[dots] = [word in ABBREVIATIONS for word in _words_before(arrays, run_starts[dots], joins)]
+    cuts.append(best[ended & ~after_abbreviation])
+    cuts.append(np.flatnonzero(joins) + 1)  # each text begins a sentence search anew
+    cuts = np.sort(np.concatenate(cuts))
+    cuts = cuts[np.append(cuts[1:] != cuts[:-1], True) & (cuts <= length)].tolist()
+    bounds = []
+    for start, end in zip(cuts, cuts[1:] + [length]):
+        segment = arrays.text[start:end]
+        stripped = segment.lstrip()
+        if stripped:
+            left = end - len(stripped)
+            bounds.append((left, left + len(stripped.rstrip())))
+    return np.array(bounds, dtype=np.int64).reshape(-1, 2)
+
+
+def _words_before(arrays: TextArrays, positions: np.ndarray, joins: np.ndarray) -> list[str | None]:
+    """`_word_before` at each position, when it may be an abbreviation: the last run of word
+    characters that ends at or before it, within its own text; None otherwise."""
+    run_starts, run_ends = arrays.word_runs
+    if not len(run_starts):
+        return [None] * len(positions)
+    last = np.searchsorted(run_ends, positions, side="right") - 1
+    text_starts = np.concatenate(([0], np.flatnonzero(joins) + 1))
+    found = (last >= 0) & (run_starts[last] >= text_starts[np.searchsorted(text_starts, positions, side="right") - 1])
+    # Only a word as short as an abbreviation can be one: the others are not sliced out.
+    short = found & (run_ends[last] - run_starts[last] <= max(map(len, ABBREVIATIONS)))
+    return [arrays.text[run_starts[index]:run_ends[index]] if is_short else None
+            for index, is_short in zip(last.tolist(), short.tolist())]
 
 
 def _is_word_character(character: str) -> bool:

@@ -17,7 +17,7 @@ def test_stored_predictions_are_reproduced(model):
     if not spacy.util.is_package(model):
         pytest.skip(f"{model} is not installed")
     fresh = predict(model, {document.doc_id: document.text for document in read_document_rows(CHECKOUT)})
-    stored = [row._asdict() for row in read_review_files(CHECKOUT).model_predictions if row.model == model]
+    stored = [row for row in read_review_files(CHECKOUT).model_predictions.to_pylist() if row["model"] == model]
     assert stored, f"no stored predictions for {model}"
     if stored[0]["model_version"] != fresh[0]["model_version"]:
         pytest.skip(f"stored predictions come from {stored[0]['model_version']}, installed is {fresh[0]['model_version']}")

@@ -1,13 +1,14 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nkru.errors import SourceError
 from nkru.loader import load
 from nkru.rows import iob2_spans
 from nkru.schema import COARSE_NER_TAGS, NER_TAGS
-from nkru.tokens import iob_to_spans, sentence_bounds, spans_to_iob, tokenize
+from nkru.text_arrays import text_arrays
+from nkru.tokens import iob_to_spans, sentence_bounds, sentence_offsets, spans_to_iob, token_offsets, tokenize
 
 
 def _words(text):
@@ -107,3 +108,54 @@ def test_the_ner_check_decodes_tags_as_iob_to_spans_does(tag_names, data):
         expected += [(row, *span) for span in iob_to_spans(tokens, names)]
         first += len(row_tags)
     assert list(zip(*(array.tolist() for array in decoded))) == expected
+
+
+# The array versions of the tokenizer and the splitter (what `nkru validate` runs over the whole
+# corpus) against the regex ones, on texts made of the characters where their rules meet:
+# clitics, apostrophes, hyphens, the `s` of a possessive, sentence ends and closing marks,
+# abbreviations, and characters that `(?i)`, `\w` or `\s` treat unusually.
+TRICKY_CHARACTERS = st.sampled_from(list("aslqudjcmntSLQJ'’-. !?…»”\")]\n_é1ſKİ") + ["\u00a0", "\u2028", "\u200b",
+                                                                                  "\U0001d518", "Mme", "M", "jusqu"])
+TRICKY_TEXTS = st.lists(TRICKY_CHARACTERS, max_size=30).map("".join)
+ARRAY_FUZZ = settings(max_examples=400, deadline=None, derandomize=True, database=None)
+
+
+@ARRAY_FUZZ
+@given(TRICKY_TEXTS)
+def test_token_offsets_are_what_the_regex_tokenizer_finds(text):
+    starts, ends = token_offsets(text_arrays(text))
+    assert list(zip(starts.tolist(), ends.tolist())) == tokenize(text)
+
+
+@ARRAY_FUZZ
+@given(TRICKY_TEXTS)
+def test_the_pieces_between_token_offsets_are_the_tokens(text):
+    starts, ends = token_offsets(text_arrays(text))
+    assert text_arrays(text).pieces(starts, ends).to_pylist() == _words(text)
+
+
+@ARRAY_FUZZ
+@given(st.lists(TRICKY_TEXTS, min_size=1, max_size=4))
+def test_sentence_offsets_over_joined_texts_are_each_texts_sentence_bounds(texts):
+    text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+    expected = [(start + offset, end + offset) for text, offset in zip(texts, text_starts)
+                for start, end in sentence_bounds(text)]
+    found = sentence_offsets(text_arrays("\n".join(texts)), text_starts[1:] - 1)
+    assert [tuple(bounds) for bounds in found.tolist()] == expected
+
+
+def test_the_array_tokenizer_and_splitter_agree_with_the_regex_ones_on_the_corpus():
+    texts = [document["text"] for document in load("documents")["test"]]
+    joined = text_arrays("\n".join(texts))
+    starts, ends = token_offsets(joined)
+    assert list(zip(starts.tolist(), ends.tolist())) == tokenize("\n".join(texts))
+    text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+    assert [tuple(bounds) for bounds in sentence_offsets(joined, text_starts[1:] - 1).tolist()] == [
+        (start + offset, end + offset) for text, offset in zip(texts, text_starts) for start, end in sentence_bounds(text)]
+
+
+def test_text_arrays_classify_characters_as_re_does():
+    arrays = text_arrays("a_é 1\u00a0\u200b-ſ")
+    assert arrays.word.tolist() == [True, True, True, False, True, False, False, False, True]
+    assert arrays.space.tolist() == [False, False, False, True, False, True, False, False, False]
+    assert [arrays.text[start:end] for start, end in zip(*arrays.word_runs)] == ["a_é", "1", "ſ"]

@@ -11,6 +11,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from nkru.checks.findings import Finding, needs
@@ -18,6 +20,7 @@ from nkru.corpus import Corpus
 from nkru.rows import decoded
 from nkru.schema import ENTITY_LABELS
 from nkru.sources.locate import occurrence_starts, quote_pattern
+from nkru.text_arrays import TextArrays
 
 WORD = re.compile(r"\w+")
 
@@ -78,42 +81,87 @@ def excluded_spans(corpus: Corpus) -> dict[str, set[tuple[int, int]]]:
     return spans
 
 
-def _occurrences(text, forms_by_first_word, first_words):
-    """(start, end, form) of every whole-word occurrence of every form in `text`, in one pass.
-
-    `first_words` matches the whole words that begin a form, so the scan stays in the regex
-    engine and Python looks only at candidate positions.
-    """
-    for word in first_words.finditer(text):
-        for form in forms_by_first_word[word.group()]:
-            end = word.start() + len(form)
-            if text.startswith(form, word.start()) and (end == len(text) or not (
-                    form[-1].isalnum() and text[end].isalnum())):
-                yield word.start(), end, form
-
-
 @needs("documents", "entities")
 def surface_coverage(corpus: Corpus) -> Iterator[Finding]:
+    mentions = corpus.arrow_table("entities")
     # Sorted, so that the findings come in the same order in every process (a set's order is not).
-    forms = sorted({mention.text for mention in corpus.mentions if mention.text})
-    forms_by_first_word, other_forms = defaultdict(list), []
-    for form in forms:
-        first = WORD.match(form)
-        (forms_by_first_word[first.group()] if first else other_forms).append(form)
-    first_words = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms_by_first_word))) + r")(?!\w)")
+    forms = sorted(form for form in pc.unique(mentions["text"]).to_pylist() if form)
+    doc_ids = list(corpus.texts_by_doc)
+    if not forms or not doc_ids:
+        return
+    texts = list(corpus.texts_by_doc.values())
+    joined, doc_starts = corpus.joined_texts()
+    doc_ends = doc_starts + [len(text) for text in texts]
+    by_first_word = [(rank, form) for rank, form in enumerate(forms) if WORD.match(form)]
+    # (document, kind, rank, start, end) of every occurrence; kind 0: found by its first word.
+    columns = [_word_form_occurrences(by_first_word, joined, doc_starts, doc_ends)]
+    columns += [[np.array([document]), np.array([1]), np.array([rank]), np.array([match.start()]), np.array([match.end()])]
+                for rank, form in enumerate(forms) if not WORD.match(form) for document, text in enumerate(texts)
+                for match in quote_pattern(form).finditer(text)]
+    documents, kinds, ranks, starts, ends = (np.concatenate(column).astype(np.int64) for column in zip(*columns))
+    undecided = np.flatnonzero(~corpus.contained_in_mentions(pa.array(doc_ids).take(pa.array(documents)), starts, ends))
+    documents, kinds, ranks, starts, ends = (column[undecided] for column in (documents, kinds, ranks, starts, ends))
     excluded = excluded_spans(corpus)
-    for doc_id, text in corpus.texts_by_doc.items():
-        exact = set(corpus.spans_by_doc[doc_id])
-        occurrences = list(_occurrences(text, forms_by_first_word, first_words)) if forms_by_first_word else []
-        occurrences += [(match.start(), match.end(), form) for form in other_forms
-                        for match in quote_pattern(form).finditer(text)]
-        for start, end, form in occurrences:
-            if (start, end) in exact or (start, end) in excluded[doc_id]:
-                continue
-            if not corpus.contains(doc_id, start, end):
-                yield Finding("surface_coverage", "entities", doc_id, f"{start}-{end}",
-                              "annotated surface form left undecided here (annotate it or list it as a reviewed "
-                              "exclusion)", form)
+    # The order of a scan of each text: by place, then form, for the forms found by their first
+    # word; then form by form for the others.
+    by_place = kinds == 0
+    for index in np.lexsort((np.where(by_place, ranks, starts), np.where(by_place, starts, ranks), kinds, documents)):
+        doc_id, start, end = doc_ids[documents[index]], int(starts[index]), int(ends[index])
+        if (start, end) not in excluded[doc_id]:
+            yield Finding("surface_coverage", "entities", doc_id, f"{start}-{end}",
+                          "annotated surface form left undecided here (annotate it or list it as a reviewed "
+                          "exclusion)", forms[ranks[index]])
+
+
+def _word_form_occurrences(forms: list[tuple[int, str]], arrays: TextArrays, doc_starts: np.ndarray,
+                           doc_ends: np.ndarray) -> list[np.ndarray]:
+    """The columns (document, 0, rank, start, end) of every whole-word occurrence of these (rank,
+    form) pairs, offsets within the document: the form's first word is a whole run of word
+    characters in the text, followed by the rest of the form, and then by no letter or digit
+    when the form ends with one, in the joined texts (Corpus.joined_texts)."""
+    run_starts, run_ends = arrays.word_runs
+    length = len(arrays.codes)
+    first_words = [WORD.match(form).group() for _, form in forms]
+    # Only the runs of a first word's length and first character can be one; sorted by both,
+    # those of each first word are a slice.
+    lengths, first_codes = run_ends - run_starts, arrays.codes[run_starts]
+    possible = np.flatnonzero(_member(lengths, [len(word) for word in first_words])
+                              & _member(first_codes, [ord(word[0]) for word in first_words]))
+    keys = lengths[possible] * 0x110000 + first_codes[possible]
+    order = np.argsort(keys, kind="stable")
+    sorted_keys, sorted_starts = keys[order], run_starts[possible][order]
+    alphanumeric = arrays.character_class(str.isalnum)
+    columns = []
+    for (rank, form), word in zip(forms, first_words):
+        key = len(word) * 0x110000 + ord(word[0])
+        candidates = sorted_starts[np.searchsorted(sorted_keys, key):np.searchsorted(sorted_keys, key, "right")]
+        starts = candidates[_equals_at(arrays.codes, candidates, form)]
+        ends = starts + len(form)
+        if form[-1].isalnum():
+            ending = (ends == length) | ~alphanumeric[np.minimum(ends, length - 1)]
+            starts, ends = starts[ending], ends[ending]
+        documents = np.searchsorted(doc_starts, starts, side="right") - 1
+        within = ends <= doc_ends[documents]
+        documents, starts, ends = documents[within], starts[within], ends[within]
+        columns.append((documents, np.zeros_like(documents), np.full_like(documents, rank),
+                        starts - doc_starts[documents], ends - doc_starts[documents]))
+    return [np.concatenate(column) for column in zip(*columns)] if columns else [np.zeros(0, np.int64)] * 5
+
+
+def _member(values: np.ndarray, wanted: list[int]) -> np.ndarray:
+    """np.isin for small non-negative whole numbers, by a lookup table (np.isin sorts)."""
+    table = np.zeros(max(wanted) + 2, dtype=bool)
+    table[wanted] = True
+    return table[np.minimum(values, len(table) - 1)]
+
+
+def _equals_at(codes: np.ndarray, positions: np.ndarray, piece: str) -> np.ndarray:
+    """Whether `piece` is written at each of `positions` of the text whose code points are `codes`."""
+    piece_codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    fits = positions + len(piece_codes) <= len(codes)
+    equal = np.zeros(len(positions), dtype=bool)
+    equal[fits] = (codes[positions[fits, None] + np.arange(len(piece_codes))] == piece_codes).all(axis=1)
+    return equal
 
 
 @needs("documents", "entities")
@@ -121,13 +169,16 @@ def model_review_complete(corpus: Corpus) -> Iterator[Finding]:
     """Every stored model prediction that overlaps no gold mention is a reviewed exclusion."""
     if corpus.review is None:
         return
+    predictions = corpus.review.model_predictions
+    # Only the predictions that overlap no mention (a few percent) are looked at one by one.
+    overlapping = corpus.overlaps_mentions(predictions["doc_id"], predictions["start"], predictions["end"])
     excluded = excluded_spans(corpus)
-    for prediction in corpus.review.model_predictions:
-        doc_id, start, end = prediction.doc_id, prediction.start, prediction.end
-        if not corpus.overlaps_a_mention(doc_id, start, end) and (start, end) not in excluded[doc_id]:
+    for prediction in predictions.filter(pa.array(~overlapping)).to_pylist():
+        doc_id, start, end = prediction["doc_id"], prediction["start"], prediction["end"]
+        if (start, end) not in excluded[doc_id]:
             yield Finding("model_review_complete", "entities", doc_id, f"{start}-{end}",
-                          f"{prediction.model} predicts {prediction.label} here, neither annotated nor reviewed",
-                          prediction.text)
+                          f"{prediction['model']} predicts {prediction['label']} here, neither annotated nor reviewed",
+                          prediction["text"])
 
 
 @needs("documents", "entities")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from nkru import __version__
@@ -130,12 +131,12 @@ def entity_statistics_section(corpus: Corpus) -> str:
 def model_review_section(corpus: Corpus) -> str:
     review = corpus.review
     predictions = review.model_predictions
-    models = sorted({(row.model, row.model_version) for row in predictions})
-    rows = []
-    for model, version in models:
-        own = [row for row in predictions if row.model == model]
-        only = [row for row in own if not corpus.overlaps_a_mention(row.doc_id, row.start, row.end)]
-        rows.append([f"`{model}` {version}", len(own), len(only)])
+    overlapping = corpus.overlaps_mentions(predictions["doc_id"], predictions["start"], predictions["end"])
+    predicted = Counter(zip(predictions["model"].to_pylist(), predictions["model_version"].to_pylist()))
+    model_only = Counter(zip(predictions["model"].filter(pa.array(~overlapping)).to_pylist(),
+                             predictions["model_version"].filter(pa.array(~overlapping)).to_pylist()))
+    rows = [[f"`{model}` {version}", count, model_only[(model, version)]]
+            for (model, version), count in sorted(predicted.items())]
     return (markdown_table(["pipeline", "predicted entities", "overlapping no gold mention"], rows)
             + f"\nReviewed exclusions listed with their reason (every model-only span must be one, which the "
             f"`model_review_complete` check enforces): {len(review.exclusions)}.\n")
