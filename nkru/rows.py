@@ -98,13 +98,16 @@ def iob2_spans(starts, ends, rows, tags, tag_names: Sequence[str]) -> tuple[np.n
     whole batches of sentences at once (numpy arrays of one value per token: its start, end, row
     and tag index). Decoded as nkru.tokens.iob_to_spans does: an I- that does not continue its
     type starts a new span; a tag index outside `tag_names` reads as O."""
-    prefix = np.array([name[0] for name in tag_names])
-    label = np.array([name[2:] for name in tag_names])
+    # Small integer codes per token (a string per token would cost more than the rest together):
+    # the prefix (O 0, B 1, I 2) and the type's index among `types`.
+    types = np.array(sorted({name[2:] for name in tag_names}))
+    prefix_codes = np.array(["OBI".index(name[0]) for name in tag_names])
+    type_codes = np.searchsorted(types, [name[2:] for name in tag_names])
     tags = np.where((tags >= 0) & (tags < len(tag_names)), tags, tag_names.index("O"))
-    prefix, label = prefix[tags], label[tags]
-    tagged = prefix != "O"
+    prefix, kind = prefix_codes[tags], type_codes[tags]
+    tagged = prefix != 0
     continues = np.zeros(len(tags), bool)
-    continues[1:] = (prefix[1:] == "I") & tagged[:-1] & (label[1:] == label[:-1]) & (rows[1:] == rows[:-1])
+    continues[1:] = (prefix[1:] == 2) & tagged[:-1] & (kind[1:] == kind[:-1]) & (rows[1:] == rows[:-1])
     begins = tagged & ~continues
     lasts = tagged & ~np.append(continues[1:], False)
-    return rows[begins], starts[begins], ends[lasts], label[begins]
+    return rows[begins], starts[begins], ends[lasts], types[kind[begins]]

@@ -260,6 +260,8 @@ def ner_matches_entities(corpus: Corpus) -> Iterator[Finding]:
     tagged_docs = pc.unique(arrays.doc_ids)
     for (column, built), expected in zip(_spans_from_tags(arrays).items(), _mention_spans(corpus)):
         expected = expected.filter(pc.is_in(expected["doc_id"], value_set=tagged_docs))
+        if built.combine_chunks().equals(expected.combine_chunks()):  # the usual case: row for row
+            continue
         differences += [(doc_id, column, (start, end, label), "only in the tags")
                         for doc_id, start, end, label in _only_in(built, expected)]
         differences += [(doc_id, column, (start, end, label), "missing from the tags")

@@ -4,9 +4,12 @@ stored text and boundaries; ids unique corpus-wide and of their layer's form."""
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
@@ -15,25 +18,37 @@ from nkru.schema import LAYERS, SPAN_LAYERS, Layer, SpanRole
 
 @dataclass
 class _RoleSpans:
-    """One span role of one layer, as columns: each present span's row id, document, offsets,
-    stored text, and the document's text between the offsets (None when they do not fit in it)."""
+    """One span role of one layer, as arrays, one entry per present span: its row id, document,
+    offsets and stored text; whether its document is known and its offsets fit in the text; and
+    the text between them (null when they do not fit). Only the spans a check finds at fault are
+    looked at one by one."""
 
     layer: Layer
     role: SpanRole
-    row_ids: list
-    doc_ids: list
-    starts: list
-    ends: list
-    stored: list
-    slices: list
+    row_ids: pa.Array
+    doc_ids: pa.Array
+    start_values: pa.Array       # as stored (null allowed)
+    end_values: pa.Array
+    stored: pa.Array
+    known: np.ndarray            # the document is in the documents table
+    in_range: np.ndarray         # known, and 0 <= start < end <= the text's length
+    joined_starts: np.ndarray    # the offsets in the joined texts (Corpus.joined_texts), where in_range
+    joined_ends: np.ndarray
+    slices: pa.Array
 
     def finding(self, name: str, index: int, message: str, value) -> Finding:
-        return Finding(name, self.layer.config, self.doc_ids[index], self.row_ids[index], message, value)
+        return Finding(name, self.layer.config, self.doc_ids[index].as_py(), self.row_ids[index].as_py(), message,
+                       value)
+
+    def start(self, index: int):
+        return self.start_values[index].as_py()
+
+    def end(self, index: int):
+        return self.end_values[index].as_py()
 
 
 def _role_spans(corpus: Corpus) -> list[_RoleSpans]:
-    """Every span role of every layer, its columns read once per corpus for all the span checks
-    (a loop over row objects, per check, was most of a validate's time at x1000 the corpus)."""
+    """Every span role of every layer, its columns read once per corpus for all the span checks."""
     if "role_spans" not in corpus.derived:
         corpus.derived["role_spans"] = [_columns(corpus, layer, role) for layer in SPAN_LAYERS for role in layer.spans]
     return corpus.derived["role_spans"]
@@ -42,59 +57,89 @@ def _role_spans(corpus: Corpus) -> list[_RoleSpans]:
 def _columns(corpus: Corpus, layer: Layer, role: SpanRole) -> _RoleSpans:
     names = (layer.id_column, "doc_id", role.start, role.end, role.text)
     table = corpus.arrow_table(layer.config)
-    columns = [table.column(name).to_pylist() for name in names] if table is not None else [[] for _ in names]
+    if table is None:
+        table = pa.table({name: pa.array([], pa.int64() if name in (role.start, role.end) else pa.string())
+                          for name in names})
+    table = table.select(list(names)).combine_chunks()
     if role.optional:  # an optional span whose three columns are all null is absent
-        keep = [index for index, (start, end, text) in enumerate(zip(*columns[2:]))
-                if not (start is None and end is None and text is None)]
-        columns = [[column[index] for index in keep] for column in columns]
-    row_ids, doc_ids, starts, ends, stored = columns
+        table = table.filter(pc.invert(pc.and_(pc.and_(pc.is_null(table[role.start]), pc.is_null(table[role.end])),
+                                               pc.is_null(table[role.text]))))
+    row_ids, doc_ids, start_values, end_values, stored = (table.column(name).combine_chunks() for name in names)
     texts = corpus.texts_by_doc
-    slices = [text[start:end] if text is not None and _in_range(start, end, len(text)) else None
-              for text, start, end in zip((texts.get(doc_id) for doc_id in doc_ids), starts, ends)]
-    return _RoleSpans(layer, role, row_ids, doc_ids, starts, ends, stored, slices)
-
-
-def _in_range(start, end, length) -> bool:
-    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
+    joined, doc_starts = corpus.joined_texts()
+    document = pc.index_in(doc_ids, value_set=pa.array(list(texts), pa.string()))
+    known = document.is_valid().to_numpy(zero_copy_only=False)
+    document = document.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    text_lengths = np.array([len(text) for text in texts.values()] or [0], dtype=np.int64)
+    starts, ends = (pc.fill_null(values, 0).to_numpy(zero_copy_only=False).astype(np.int64) for values in
+                    (start_values, end_values))
+    in_range = (known & start_values.is_valid().to_numpy(zero_copy_only=False)
+                & end_values.is_valid().to_numpy(zero_copy_only=False)
+                & (0 <= starts) & (starts < ends) & (ends <= text_lengths[document]))
+    joined_starts = np.where(in_range, doc_starts[document] + starts, 0) if len(doc_starts) else starts * 0
+    joined_ends = np.where(in_range, doc_starts[document] + ends, 0) if len(doc_starts) else ends * 0
+    slices = pc.if_else(pa.array(in_range, pa.bool_()), joined.pieces(joined_starts, joined_ends),
+                        pa.scalar(None, pa.large_string()))
+    return _RoleSpans(layer, role, row_ids, doc_ids, start_values, end_values, stored, known, in_range,
+                      joined_starts, joined_ends, slices)
 
 
 @needs("documents")
 def span_doc_id(corpus: Corpus) -> Iterator[Finding]:
-    texts = corpus.texts_by_doc
     for spans in _role_spans(corpus):
-        for index in [index for index, doc_id in enumerate(spans.doc_ids) if doc_id not in texts]:
-            yield spans.finding("span_doc_id", index, "doc_id is not in the documents table", spans.doc_ids[index])
+        for index in np.flatnonzero(~spans.known).tolist():
+            yield spans.finding("span_doc_id", index, "doc_id is not in the documents table",
+                                spans.doc_ids[index].as_py())
 
 
 def span_offsets(corpus: Corpus) -> Iterator[Finding]:
     texts = corpus.texts_by_doc
     for spans in _role_spans(corpus):
-        for index in [index for index, (doc_id, piece) in enumerate(zip(spans.doc_ids, spans.slices))
-                      if piece is None and doc_id in texts]:
+        for index in np.flatnonzero(spans.known & ~spans.in_range).tolist():
             yield spans.finding("span_offsets", index, f"expected 0 <= {spans.role.start} < {spans.role.end} <= "
-                                f"{len(texts[spans.doc_ids[index]])}", (spans.starts[index], spans.ends[index]))
+                                f"{len(texts[spans.doc_ids[index].as_py()])}", (spans.start(index), spans.end(index)))
 
 
 def span_text(corpus: Corpus) -> Iterator[Finding]:
     for spans in _role_spans(corpus):
-        for index in [index for index, (piece, stored) in enumerate(zip(spans.slices, spans.stored))
-                      if piece is not None and piece != stored]:
+        same = pc.fill_null(pc.equal(spans.slices, pc.cast(spans.stored, pa.large_string())), False)
+        for index in np.flatnonzero(spans.in_range & ~same.to_numpy(zero_copy_only=False)).tolist():
             yield spans.finding("span_text", index, f"stored {spans.role.text} differs from the document's "
-                                f"{spans.slices[index]!r}", spans.stored[index])
+                                f"{spans.slices[index].as_py()!r}", spans.stored[index].as_py())
+
+
+def _edges(corpus: Corpus, spans: _RoleSpans, member) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the first and the last character of each span (that fits in its text) is in a class."""
+    in_class = _character_class(corpus, member)
+    return (spans.in_range & in_class[spans.joined_starts],
+            spans.in_range & in_class[np.maximum(spans.joined_ends - 1, 0)])
+
+
+def _character_class(corpus: Corpus, member) -> np.ndarray:
+    """Whether each character of the joined texts is in a class, padded with one False at the end
+    (the character after the last text)."""
+    key = f"joined_class:{member.__qualname__}"
+    if key not in corpus.derived:
+        corpus.derived[key] = np.append(corpus.joined_texts()[0].character_class(member), False)
+    return corpus.derived[key]
 
 
 def span_boundaries(corpus: Corpus) -> Iterator[Finding]:
     texts = corpus.texts_by_doc
+    alphanumeric = _character_class(corpus, str.isalnum)
     for spans in _role_spans(corpus):
-        suspects = [index for index, piece in enumerate(spans.slices) if piece is not None and (
-            piece != piece.strip() or piece[0].isalnum() or piece[-1].isalnum())]
-        for index in suspects:
-            piece, start, end = spans.slices[index], spans.starts[index], spans.ends[index]
-            text = texts[spans.doc_ids[index]]
-            if piece != piece.strip():
+        first_space, last_space = _edges(corpus, spans, str.isspace)
+        first_alphanumeric, last_alphanumeric = _edges(corpus, spans, str.isalnum)
+        # The characters just outside: a text's first is preceded, and its last followed, by a line
+        # break in the joined texts, which is neither a letter nor a digit.
+        cuts = ((first_alphanumeric & alphanumeric[np.maximum(spans.joined_starts - 1, 0)] & (spans.joined_starts > 0))
+                | (last_alphanumeric & alphanumeric[spans.joined_ends]))
+        for index in np.flatnonzero(first_space | last_space | cuts).tolist():
+            piece = spans.slices[index].as_py()
+            if first_space[index] or last_space[index]:
                 yield spans.finding("span_boundaries", index, "span starts or ends on whitespace", piece)
-            elif (start > 0 and text[start - 1].isalnum() and piece[0].isalnum()) or (
-                    end < len(text) and text[end].isalnum() and piece[-1].isalnum()):
+            else:
+                text, start, end = texts[spans.doc_ids[index].as_py()], spans.start(index), spans.end(index)
                 yield spans.finding("span_boundaries", index, "span cuts a word", text[max(0, start - 5):end + 5])
 
 
@@ -118,19 +163,27 @@ def _edge_punctuation(span: str) -> str | None:
 def span_edge_punctuation(corpus: Corpus) -> Iterator[Finding]:
     """No span begins or ends with punctuation that is not part of what it names (`Shoigu,`)."""
     for spans in _role_spans(corpus):
-        for index, piece in enumerate(spans.slices):
-            if piece and not (piece[0].isalnum() and piece[-1].isalnum()) and piece == piece.strip() and (
-                    character := _edge_punctuation(piece)) is not None:
+        first_punctuation, last_punctuation = _edges(corpus, spans, _is_punctuation)
+        first_space, last_space = _edges(corpus, spans, str.isspace)
+        for index in np.flatnonzero((first_punctuation | last_punctuation) & ~first_space & ~last_space).tolist():
+            piece = spans.slices[index].as_py()
+            if (character := _edge_punctuation(piece)) is not None:
                 yield spans.finding("span_edge_punctuation", index, f"span has {character!r} at its edge", piece)
+
+
+def _is_punctuation(character: str) -> bool:
+    return unicodedata.category(character).startswith("P")
 
 
 def unique_ids(corpus: Corpus) -> Iterator[Finding]:
     for layer in LAYERS:
-        counts = Counter(identifier for identifier, in corpus.column_rows(layer.config, (layer.id_column,)))
-        for identifier, count in counts.items():
-            if count > 1:
-                yield Finding("unique_ids", layer.config, "", identifier, f"{layer.id_column} is used by several rows",
-                              count)
+        table = corpus.arrow_table(layer.config)
+        if table is None:
+            continue
+        counts = pc.value_counts(table[layer.id_column])  # in the order of first use
+        for entry in counts.filter(pc.greater(counts.field("counts"), 1)).to_pylist():
+            yield Finding("unique_ids", layer.config, "", entry["values"], f"{layer.id_column} is used by several rows",
+                          entry["counts"])
 
 
 def id_format(corpus: Corpus) -> Iterator[Finding]:
@@ -138,12 +191,23 @@ def id_format(corpus: Corpus) -> Iterator[Finding]:
     a per-document layer, the declared pattern otherwise."""
     for layer in LAYERS:
         regex = layer.id_regex()
-        if regex is None:
+        table = corpus.arrow_table(layer.config)
+        if regex is None or table is None:
             continue
         per_document = layer.id_prefix is not None
+        rows = np.arange(table.num_rows)
+        if per_document:
+            # Arrow's RE2 decides the usual id at once: an id it matches (ASCII digits) Python's
+            # pattern matches too, with the same document part, since the number comes after the
+            # last `-<prefix>`. The others are judged by the pattern itself.
+            parts = pc.extract_regex(pc.fill_null(table[layer.id_column], ""),
+                                     rf"^(?P<doc_id>.+)-{layer.id_prefix}(?P<number>[0-9]{{3,}})$")
+            plain = pc.fill_null(pc.equal(pc.struct_field(parts, "doc_id"), table["doc_id"]), False)
+            rows = np.flatnonzero(~plain.to_numpy(zero_copy_only=False))
         columns = ("doc_id", layer.id_column) if per_document else (layer.id_column,)
-        for values in corpus.column_rows(layer.config, columns):
-            doc_id, identifier = values if per_document else ("", values[0])
+        values = table.select(list(columns)).take(pa.array(rows, pa.int64())).to_pylist()
+        for row in values:
+            doc_id, identifier = (row["doc_id"], row[layer.id_column]) if per_document else ("", row[layer.id_column])
             match = regex.fullmatch(identifier) if isinstance(identifier, str) else None
             if match is None:
                 expected = f"<doc_id>-{layer.id_prefix}<number>" if per_document else regex.pattern
