@@ -54,8 +54,6 @@ def test_stored_scale_results_grow_near_linearly(scale_record):
     assert [problem for problem in scale_record["problems"] if "over the" in problem and " allowed" in problem] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 asks validate at x1000 to take at most 20 s; here it takes 28 s "
-                   "(benchmarks/results/scale.json, README Performance): an open target, not met")
 def test_stored_scale_results_are_within_the_limits(scale_record):
     assert scale_record["results"][-1]["validate"]["seconds"] <= scale_record["validate_limit_seconds"]
     assert scale_record["problems"] == []
