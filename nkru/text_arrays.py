@@ -28,6 +28,7 @@ class TextArrays:
     word: np.ndarray = field(repr=False)  # whether `\w` matches it
     space: np.ndarray = field(repr=False)  # whether `\s` matches it
     distinct_codes: np.ndarray = field(repr=False)  # the code points it holds, each once, in order
+    known_classes: dict = field(default_factory=dict, repr=False, compare=False)  # character_class's answers
 
     @functools.cached_property
     def word_runs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -38,26 +39,31 @@ class TextArrays:
     def pieces(self, starts: np.ndarray, ends: np.ndarray) -> pa.LargeStringArray:
         """The text between each pair of offsets (0 <= start <= end <= its length), taken from the
         code points at once rather than sliced one piece at a time."""
+        taken = self.codes_between(starts, ends)
+        # A lone surrogate has no UTF-8 form: such a text raises UnicodeEncodeError.
+        data = taken.tobytes().decode("utf-32-le", "surrogatepass").encode("utf-8")
+        utf8_sizes = 1 + (taken >= 0x80).astype(np.int8) + (taken >= 0x800) + (taken >= 0x10000)
+        byte_ends = np.concatenate([[0], np.cumsum(utf8_sizes, dtype=np.int64)])
+        offsets = byte_ends[np.concatenate([[0], np.cumsum(ends - starts)])]
+        return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
+
+    def codes_between(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The code points of the pieces between each pair of offsets, one piece after another."""
         lengths = ends - starts
         if len(starts) and (starts[1:] >= ends[:-1]).all():
             # In order and apart (tokens): a mask of the characters inside is cheaper than indexes.
             change = np.zeros(len(self.codes) + 1, dtype=np.int8)
             change[starts[lengths > 0]] += 1
             change[ends[lengths > 0]] -= 1
-            taken = self.codes[np.cumsum(change[:-1], dtype=np.int8) > 0]
-        else:
-            before = np.cumsum(lengths) - lengths  # where each piece begins among the taken characters
-            taken = self.codes[np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before, lengths)]
-        # A lone surrogate has no UTF-8 form: such a text raises UnicodeEncodeError.
-        data = taken.tobytes().decode("utf-32-le", "surrogatepass").encode("utf-8")
-        utf8_sizes = 1 + (taken >= 0x80).astype(np.int8) + (taken >= 0x800) + (taken >= 0x10000)
-        byte_ends = np.concatenate([[0], np.cumsum(utf8_sizes, dtype=np.int64)])
-        offsets = byte_ends[np.concatenate([[0], np.cumsum(lengths)])]
-        return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
+            return self.codes[np.cumsum(change[:-1], dtype=np.int8) > 0]
+        before = np.cumsum(lengths) - lengths  # where each piece begins among the taken characters
+        return self.codes[np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before, lengths)]
 
     def character_class(self, member: Callable[[str], bool]) -> np.ndarray:
         """Whether each character is in a class (`str.isalnum`), asked once per distinct character."""
-        return _classes(self.codes, (member,), self.distinct_codes)[0]
+        if member not in self.known_classes:
+            self.known_classes[member] = _classes(self.codes, (member,), self.distinct_codes)[0]
+        return self.known_classes[member]
 
 
 def text_arrays(text: str) -> TextArrays:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -12,17 +13,25 @@ from nkru.corpus import Corpus
 from nkru.schema import COARSE_BY_ENTITY_LABEL, COARSE_LABELS, ENTITY_LABELS, LAYER_BY_CONFIG
 
 
-def _finding(name, mention, message, value):
-    return Finding(name, "entities", mention.doc_id, mention.mention_id, message, value)
-
-
 def entity_overlap(corpus: Corpus) -> Iterator[Finding]:
-    for mentions in corpus.mentions_by_doc.values():
-        ordered = sorted(mentions, key=lambda mention: (mention.start, mention.end))
-        for previous, mention in zip(ordered, ordered[1:]):
-            if mention.start < previous.end:
-                yield _finding("entity_overlap", mention, f"overlaps {previous.mention_id} in the flat layer",
-                               (mention.start, mention.end))
+    """No mention overlaps the one before it in its document, in the order of start and end (as
+    arrays: x1000 the corpus has 400,000 mentions; only the overlapping ones are named)."""
+    mentions = corpus.arrow_table("entities")
+    if mentions is None or mentions.num_rows == 0:
+        return
+    # The documents in the order of the documents table, then any other in the order it comes.
+    doc_ids = pa.array(list(dict.fromkeys([*corpus.texts_by_doc, *pc.unique(mentions["doc_id"]).to_pylist()])),
+                       pa.string())
+    documents = pc.index_in(mentions["doc_id"], value_set=doc_ids).fill_null(-1).to_numpy(zero_copy_only=False)
+    starts, ends = (np.asarray(mentions[column], dtype=np.int64) for column in ("start", "end"))
+    order = np.lexsort((ends, starts, documents))
+    overlapping = np.flatnonzero((documents[order][1:] == documents[order][:-1])
+                                 & (starts[order][1:] < ends[order][:-1]))
+    for position in overlapping.tolist():
+        previous, row = int(order[position]), int(order[position + 1])
+        yield Finding("entity_overlap", "entities", mentions["doc_id"][row].as_py(), mentions["mention_id"][row].as_py(),
+                      f"overlaps {mentions['mention_id'][previous].as_py()} in the flat layer",
+                      (int(starts[row]), int(ends[row])))
 
 
 def _outside(values: pa.ChunkedArray, size: int) -> pa.ChunkedArray:
