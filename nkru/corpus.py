@@ -174,36 +174,38 @@ class Corpus:
     def overlaps_mentions(self, doc_ids: pa.Array, starts, ends) -> np.ndarray:
         """overlaps_a_mention for many spans at once, as a boolean array; a span of a document that
         has no mention overlaps nothing."""
-        mentions = self.arrow_table("entities")
-        if mentions is None or mentions.num_rows == 0 or len(doc_ids) == 0:
-            return np.zeros(len(doc_ids), dtype=bool)
-        line = self._mention_line(doc_ids, starts, ends)
-        if line is None:
-            return np.array([self.overlaps_a_mention(*span) for span in _python_spans(doc_ids, starts, ends)], dtype=bool)
-        query_docs, query_starts, query_ends, mention_starts, running_ends = line
-        last_before_end = np.searchsorted(mention_starts, query_ends, side="left") - 1
-        return (query_docs >= 0) & (last_before_end >= 0) & (running_ends[np.maximum(last_before_end, 0)] > query_starts)
+        def on_the_line(query_starts, query_ends, mention_starts, running_ends):
+            last_before_end = np.searchsorted(mention_starts, query_ends, side="left") - 1
+            return (last_before_end >= 0) & (running_ends[np.maximum(last_before_end, 0)] > query_starts)
+        return self._searched(doc_ids, starts, ends, self.overlaps_a_mention, on_the_line)
 
     def contained_in_mentions(self, doc_ids: pa.Array, starts, ends) -> np.ndarray:
         """contains for many spans at once: whether a mention spans all of each one."""
+        def on_the_line(query_starts, query_ends, mention_starts, running_ends):
+            last_from_start = np.searchsorted(mention_starts, query_starts, side="right") - 1
+            return (last_from_start >= 0) & (running_ends[np.maximum(last_from_start, 0)] >= query_ends)
+        return self._searched(doc_ids, starts, ends, self.contains, on_the_line)
+
+    def _searched(self, doc_ids, starts, ends, one_at_a_time, on_the_line) -> np.ndarray:
+        """A search of the mention spans for many spans at once: on the line of _mention_line, or
+        one at a time when offsets no text has would overflow it."""
         mentions = self.arrow_table("entities")
         if mentions is None or mentions.num_rows == 0 or len(doc_ids) == 0:
             return np.zeros(len(doc_ids), dtype=bool)
-        line = self._mention_line(doc_ids, starts, ends)
+        line = self._mention_line(mentions, doc_ids, starts, ends)
         if line is None:
-            return np.array([self.contains(*span) for span in _python_spans(doc_ids, starts, ends)], dtype=bool)
-        query_docs, query_starts, query_ends, mention_starts, running_ends = line
-        last_from_start = np.searchsorted(mention_starts, query_starts, side="right") - 1
-        return (query_docs >= 0) & (last_from_start >= 0) & (running_ends[np.maximum(last_from_start, 0)] >= query_ends)
+            return np.array([one_at_a_time(*span) for span in _python_spans(doc_ids, starts, ends)], dtype=bool)
+        query_docs, *points = line
+        return (query_docs >= 0) & on_the_line(*points)
 
-    def _mention_line(self, doc_ids, starts, ends):
+    @staticmethod
+    def _mention_line(mentions: pa.Table, doc_ids, starts, ends):
         """The mentions and the spans asked about as points on one line on which the documents
         follow each other, so that one sorted search serves every document: the spans' documents
         (-1: a document without mentions), starts and ends, the mention starts in order and the
         running maximum of their ends (which keeps the searches right when mentions overlap, in a
         corrupted layer). None when offsets no text has would overflow the line. There is at
         least one mention and one span."""
-        mentions = self.arrow_table("entities")
         documents = pc.unique(mentions["doc_id"])
         mention_docs = pc.index_in(mentions["doc_id"], value_set=documents).to_numpy(zero_copy_only=False)
         query_docs = pc.index_in(doc_ids, value_set=documents).fill_null(-1).to_numpy(zero_copy_only=False)

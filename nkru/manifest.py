@@ -106,8 +106,8 @@ def file_sha256(path: str | os.PathLike) -> str:
 
 
 def sha256s(root: Path, relatives: list[str], digests: dict[str, str] | None = None) -> dict[str, str]:
-    """Relative path -> SHA-256 of each of these files at `root`; `digests`
-    keeps them, so that a file asked for again is not hashed again."""
+    """Relative path -> SHA-256 of each of these files at `root`; `digests` keeps them, so that a
+    file asked for again is not hashed again."""
     digests = {} if digests is None else digests
     missing = [relative for relative in relatives if relative not in digests]
     # Plain strings, not Path objects: pathlib's joins cost more than hashing a small file.
@@ -117,7 +117,7 @@ def sha256s(root: Path, relatives: list[str], digests: dict[str, str] | None = N
 
 def render_manifest(files: dict[str, Path]) -> str:
     """The manifest's text for these files (path relative to the corpus root -> where it is now)."""
-    return "".join(f"{sha256}  {relative}\n" for relative, sha256 in zip(files, map(file_sha256, files.values())))
+    return "".join(f"{file_sha256(path)}  {relative}\n" for relative, path in files.items())
 
 
 def read_manifest(root: Path) -> dict[str, str]:

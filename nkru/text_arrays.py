@@ -25,10 +25,18 @@ SPACE_CHARACTER = re.compile(r"\s")
 class TextArrays:
     text: str
     codes: np.ndarray = field(repr=False)  # the code point of each character (uint32)
-    word: np.ndarray = field(repr=False)  # whether `\w` matches it
-    space: np.ndarray = field(repr=False)  # whether `\s` matches it
     distinct_codes: np.ndarray = field(repr=False)  # the code points it holds, each once, in order
     known_classes: dict = field(default_factory=dict, repr=False, compare=False)  # character_class's answers
+
+    @property
+    def word(self) -> np.ndarray:
+        """Whether `\\w` matches each character."""
+        return self.character_class(_is_word_character)[:-1]
+
+    @property
+    def space(self) -> np.ndarray:
+        """Whether `\\s` matches each character."""
+        return self.character_class(_is_space_character)[:-1]
 
     @functools.cached_property
     def word_runs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -60,26 +68,25 @@ class TextArrays:
         return self.codes[np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before, lengths)]
 
     def character_class(self, member: Callable[[str], bool]) -> np.ndarray:
-        """Whether each character is in a class (`str.isalnum`), asked once per distinct character."""
+        """Whether each character is in a class (`str.isalnum`), asked once per distinct character;
+        one entry longer than the text, False, so that the offset just past the end (a span's end)
+        can be looked up too."""
         if member not in self.known_classes:
-            self.known_classes[member] = _classes(self.codes, (member,), self.distinct_codes)[0]
+            table = np.zeros(int(self.distinct_codes[-1]) + 1 if len(self.distinct_codes) else 0, dtype=bool)
+            table[self.distinct_codes] = [bool(member(chr(code))) for code in self.distinct_codes]
+            self.known_classes[member] = np.append(table[self.codes], False)
         return self.known_classes[member]
 
 
 def text_arrays(text: str) -> TextArrays:
     # surrogatepass: a lone surrogate is a character of a str like any other, one code point long.
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    distinct = np.flatnonzero(np.bincount(codes)) if len(codes) else np.zeros(0, dtype=np.int64)
-    word, space = _classes(codes, (WORD_CHARACTER.fullmatch, SPACE_CHARACTER.fullmatch), distinct)
-    return TextArrays(text, codes, word, space, distinct)
+    return TextArrays(text, codes, np.flatnonzero(np.bincount(codes)) if len(codes) else np.zeros(0, dtype=np.int64))
 
 
-def _classes(codes: np.ndarray, members: tuple[Callable[[str], object], ...], present: np.ndarray) -> list[np.ndarray]:
-    if not len(codes):
-        return [np.zeros(0, dtype=bool) for _ in members]
-    tables = []
-    for member in members:
-        table = np.zeros(int(present[-1]) + 1, dtype=bool)
-        table[present] = [bool(member(chr(code))) for code in present]
-        tables.append(table[codes])
-    return tables
+def _is_word_character(character: str) -> bool:
+    return WORD_CHARACTER.fullmatch(character) is not None
+
+
+def _is_space_character(character: str) -> bool:
+    return SPACE_CHARACTER.fullmatch(character) is not None

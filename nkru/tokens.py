@@ -151,8 +151,8 @@ def sentence_offsets(arrays: TextArrays, ends_of_texts: np.ndarray) -> np.ndarra
     # Whitespace that the end of a text does not count as (a text's end is followed by nothing).
     space = np.append(arrays.space & ~joins[:-1], False)
     newline = np.append(codes == ord("\n"), False)
-    terminal = np.append(arrays.character_class(TERMINALS.__contains__), False)
-    closer = np.append(arrays.character_class(CLOSERS.__contains__), False)
+    terminal = arrays.character_class(TERMINALS.__contains__)
+    closer = arrays.character_class(CLOSERS.__contains__)
     cuts = [np.zeros(1, np.int64), np.flatnonzero(newline[:-1] & ~newline[1:]) + 1]
     # The end of each run of terminal marks, then the closing marks that may follow it.
     run_ends = np.flatnonzero(terminal[:-1] & ~terminal[1:]) + 1
@@ -185,7 +185,7 @@ def _trimmed(arrays: TextArrays, starts: np.ndarray, ends: np.ndarray) -> np.nda
     """The segments [start, end) without the whitespace (str.isspace) at either edge, those left
     empty dropped. A few steps over all the segments at once trim the usual one or two spaces;
     the segments with more are trimmed one at a time."""
-    space = np.append(arrays.character_class(str.isspace), False)
+    space = arrays.character_class(str.isspace)
     lefts, rights = starts.copy(), ends.copy()
     for _ in range(TRIM_STEPS):
         lefts += (lefts < rights) & space[lefts]

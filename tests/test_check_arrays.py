@@ -63,15 +63,28 @@ def test_surface_coverage_finds_each_occurrence_left_undecided(dropped):
     assert _found("surface_coverage", corpus) == _undecided_occurrences(corpus)
 
 
-@DAMAGE
-@given(st.lists(st.tuples(st.integers(0, len(MENTIONS) - 1), st.integers(-30, 30), st.integers(-30, 30)), max_size=12))
-def test_entity_overlap_finds_each_mention_that_overlaps_the_one_before(moves):
+def _moves(distance: int):
+    """Mentions to move: (index, start move, end move), each move at most `distance` characters."""
+    move = st.integers(-distance, distance)
+    return st.lists(st.tuples(st.integers(0, len(MENTIONS) - 1), move, move), max_size=12)
+
+
+def _with_moved_mentions(moves, from_the_text_start: bool = False) -> Corpus:
+    """The shipped corpus with these mentions moved (offsets kept at 0 or after, if asked)."""
     mentions = list(MENTIONS)
     for index, start_move, end_move in moves:
         mention = mentions[index]
-        mentions[index] = dataclasses.replace(mention, start=max(0, mention.start + start_move),
-                                              end=max(1, mention.end + end_move))
-    corpus = _with_mentions(mentions)
+        start, end = mention.start + start_move, mention.end + end_move
+        if from_the_text_start:
+            start, end = max(0, start), max(1, end)
+        mentions[index] = dataclasses.replace(mention, start=start, end=end)
+    return _with_mentions(mentions)
+
+
+@DAMAGE
+@given(_moves(30))
+def test_entity_overlap_finds_each_mention_that_overlaps_the_one_before(moves):
+    corpus = _with_moved_mentions(moves, from_the_text_start=True)
     expected = []
     for doc_mentions in corpus.mentions_by_doc.values():
         ordered = sorted(doc_mentions, key=lambda mention: (mention.start, mention.end))
@@ -106,13 +119,9 @@ def _span_rule_findings(corpus: Corpus) -> dict[str, list[tuple]]:
 
 
 @DAMAGE
-@given(st.lists(st.tuples(st.integers(0, len(MENTIONS) - 1), st.integers(-3, 3), st.integers(-3, 3)), max_size=12))
+@given(_moves(3))
 def test_the_span_checks_find_each_span_out_of_place(moves):
-    mentions = list(MENTIONS)
-    for index, start_move, end_move in moves:
-        mention = mentions[index]
-        mentions[index] = dataclasses.replace(mention, start=mention.start + start_move, end=mention.end + end_move)
-    corpus = _with_mentions(mentions)
+    corpus = _with_moved_mentions(moves)
     expected = _span_rule_findings(corpus)
     for check in expected:  # the reference walks layer by layer, row by row, then role by role
         assert sorted(_found(check, corpus), key=str) == sorted(expected[check], key=str), check

@@ -110,23 +110,14 @@ def span_text(corpus: Corpus) -> Iterator[Finding]:
 
 def _edges(corpus: Corpus, spans: _RoleSpans, member) -> tuple[np.ndarray, np.ndarray]:
     """Whether the first and the last character of each span (that fits in its text) is in a class."""
-    in_class = _character_class(corpus, member)
+    in_class = corpus.joined_texts()[0].character_class(member)
     return (spans.in_range & in_class[spans.joined_starts],
             spans.in_range & in_class[np.maximum(spans.joined_ends - 1, 0)])
 
 
-def _character_class(corpus: Corpus, member) -> np.ndarray:
-    """Whether each character of the joined texts is in a class, padded with one False at the end
-    (the character after the last text)."""
-    key = f"joined_class:{member.__qualname__}"
-    if key not in corpus.derived:
-        corpus.derived[key] = np.append(corpus.joined_texts()[0].character_class(member), False)
-    return corpus.derived[key]
-
-
 def span_boundaries(corpus: Corpus) -> Iterator[Finding]:
     texts = corpus.texts_by_doc
-    alphanumeric = _character_class(corpus, str.isalnum)
+    alphanumeric = corpus.joined_texts()[0].character_class(str.isalnum)
     for spans in _role_spans(corpus):
         first_space, last_space = _edges(corpus, spans, str.isspace)
         first_alphanumeric, last_alphanumeric = _edges(corpus, spans, str.isalnum)

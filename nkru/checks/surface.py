@@ -120,7 +120,6 @@ def _word_form_occurrences(forms: list[tuple[int, str]], arrays: TextArrays, doc
     characters in the text, followed by the rest of the form, and then by no letter or digit
     when the form ends with one, in the joined texts (Corpus.joined_texts)."""
     run_starts, run_ends = arrays.word_runs
-    length = len(arrays.codes)
     first_words = [WORD.match(form).group() for _, form in forms]
     # Only the runs of a first word's length and first character can be one; sorted by both,
     # those of each first word are a slice.
@@ -138,7 +137,7 @@ def _word_form_occurrences(forms: list[tuple[int, str]], arrays: TextArrays, doc
         starts = candidates[_equals_at(arrays.codes, candidates, form)]
         ends = starts + len(form)
         if form[-1].isalnum():
-            ending = (ends == length) | ~alphanumeric[np.minimum(ends, length - 1)]
+            ending = ~alphanumeric[ends]
             starts, ends = starts[ending], ends[ending]
         documents = np.searchsorted(doc_starts, starts, side="right") - 1
         within = ends <= doc_ends[documents]

@@ -132,9 +132,9 @@ def model_review_section(corpus: Corpus) -> str:
     review = corpus.review
     predictions = review.model_predictions
     overlapping = corpus.overlaps_mentions(predictions["doc_id"], predictions["start"], predictions["end"])
-    predicted = Counter(zip(predictions["model"].to_pylist(), predictions["model_version"].to_pylist()))
-    model_only = Counter(zip(predictions["model"].filter(pa.array(~overlapping)).to_pylist(),
-                             predictions["model_version"].filter(pa.array(~overlapping)).to_pylist()))
+    models = predictions.select(["model", "model_version"])
+    predicted = Counter(zip(*models.to_pydict().values()))
+    model_only = Counter(zip(*models.filter(pa.array(~overlapping)).to_pydict().values()))
     rows = [[f"`{model}` {version}", count, model_only[(model, version)]]
             for (model, version), count in sorted(predicted.items())]
     return (markdown_table(["pipeline", "predicted entities", "overlapping no gold mention"], rows)
