@@ -653,7 +653,7 @@ def timex_value_against_its_words(shipped, rng, count):
     for row in shipped.tables["dates"]:
         for attempt in range(3):
             value = _written_value_contradiction(row, random.Random(f"{row['timex_id']}{attempt}"))
-            if value is not None and value != row["value"]:
+            if value is not None and value != row["value"] and (row, value) not in candidates:
                 candidates.append((row, value))
     for row, value in sample(rng, candidates, count):
         yield Corruption("TIMEX value contradicting its words", "timex_value_words",
@@ -713,6 +713,24 @@ def stance_target_elsewhere(shipped, rng, count):
                          f"{row['stance_id']} target -> {word!r} at {start}",
                          table_edit(shipped, "stances", set_fields("stance_id", row["stance_id"], target_start=start,
                                                                    target_end=end, target_text=word)))
+
+
+def stance_holder_far_from_the_cue(shipped, rng, count):
+    candidates = []
+    for row in shipped.tables["stances"]:
+        if row["holder_start"] is None:
+            continue
+        text = shipped.texts_by_doc[row["doc_id"]]
+        # a capitalised word with at least two sentence ends between it and the cue
+        for match in re.finditer(r"\b[A-ZÉ][\w-]{3,}", text[:row["cue_start"]]):
+            if len(re.findall(r"[.!?]\s+[A-ZÉ«]", text[match.end():row["cue_start"]])) >= 3:
+                candidates.append((row, match.start(), match.end(), match.group()))
+    for row, start, end, word in sample(rng, candidates, count):
+        yield Corruption("stance holder far from the cue", "stance_holder_sentence",
+                         f"{row['stance_id']} holder -> {word!r} at {start}",
+                         table_edit(shipped, "stances", set_fields(
+                             "stance_id", row["stance_id"], holder_start=start, holder_end=end, holder_text=word,
+                             holder_entity_id=None)))
 
 
 def mention_relinked(shipped, rng, count):
@@ -801,6 +819,7 @@ GENERATORS = (
     features_metadata_changed, ner_tag_out_of_range, ner_inside_without_begin, ner_tokens_damaged,
     ner_sentences_damaged, text_form_broken, text_changed_consistently, timex_value_against_its_words,
     timex_repeated_or_nested, anchors_in_a_cycle, stance_role_spans_collide, stance_target_elsewhere,
+    stance_holder_far_from_the_cue,
     mention_relinked, extent_swallows_punctuation, source_edited_not_rebuilt, build_interrupted,
 )
 

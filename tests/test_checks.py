@@ -286,6 +286,30 @@ def holder_link_to_another_entity(corpus):
     _stance(corpus, "salué").holder_entity_id = "kim_jong_un"
 
 
+def holder_two_sentences_before_the_cue(corpus):
+    stance = _stance(corpus, "redoutent")
+    text = corpus.texts_by_doc[stance.doc_id]
+    start = text.index("Alliés historiques")
+    end = start + len("Alliés")
+    stance.holder_start, stance.holder_end, stance.holder_text = start, end, text[start:end]
+
+
+def pronoun_holder_without_antecedent(corpus):
+    stance = _stance(corpus, "violerait")
+    assert stance.holder_text == "il"
+    stance.holder_entity_id = "admiral_shaposhnikov"
+
+
+def pronoun_holder_linked_before_its_antecedent(corpus):
+    stance = _stance(corpus, "violerait")
+    first_kirby = min(mention.start for mention in corpus.mentions_by_doc[stance.doc_id]
+                      if mention.entity_id == "john_kirby")
+    assert first_kirby < stance.holder_start
+    for mention in corpus.mentions_by_doc[stance.doc_id]:
+        if mention.entity_id == "john_kirby":
+            mention.start, mention.end = stance.holder_end + 1, stance.holder_end + 2
+
+
 def target_count_off(corpus):
     corpus.tables["stance_targets"][0].stance_count += 1
 
@@ -503,6 +527,9 @@ IN_MEMORY_CORRUPTIONS = [
     ("stance_attribution", quoted_cue_outside_quotes),
     ("stance_holder_link", holder_link_dangling),
     ("stance_holder_link", holder_link_to_another_entity),
+    ("stance_holder_link", pronoun_holder_without_antecedent),
+    ("stance_holder_link", pronoun_holder_linked_before_its_antecedent),
+    ("stance_holder_sentence", holder_two_sentences_before_the_cue),
     ("stance_target_counts", target_count_off),
     ("stance_inventory", inventory_row_dropped),
     ("unique_ids", duplicate_stance_id),

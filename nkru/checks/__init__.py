@@ -68,6 +68,7 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     stances.stance_target_counts,
     stances.stance_role_spans,
     stances.stance_paragraphs,
+    stances.stance_holder_sentence,
     surface.surface_label_consistency,
     surface.surface_coverage,
     surface.surface_entity_consistency,

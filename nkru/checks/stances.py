@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.schema import STANCE_TARGET_IDS
+from nkru.tokens import sentence_bounds
 
 # Quotation marks of these texts: an opening mark and the marks that close it. The texts mix
 # straight and curly quotes ("soutien indéfectible … en Ukraine” opens with " and closes with ”).
@@ -72,9 +73,24 @@ def stance_attribution(corpus: Corpus) -> Iterator[Finding]:
             yield _finding("stance_attribution", stance, "QUOTED cue is not inside quotation marks", stance.cue_text)
 
 
+# A holder span that is a pronoun or a possessive phrase (`il`, `a-t-il`, `son pays`) names its
+# entity through coreference, not through a mention (ANNOTATION_SPEC.md §4, holder span).
+ANAPHORIC_HOLDER_WORDS = frozenset({
+    "il", "elle", "ils", "elles", "lui", "eux", "nous", "on",
+    "son", "sa", "ses", "leur", "leurs", "notre", "nos"})
+
+
+def anaphoric_holder(holder_text: str) -> bool:
+    """Whether a holder span is a pronoun or starts with a possessive determiner."""
+    words = holder_text.split()
+    return bool(words) and words[0].lower() in ANAPHORIC_HOLDER_WORDS
+
+
 @needs("entity_registry", "entities")
 def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
-    """holder_entity_id names a registry entity, one of whose mentions overlaps the holder span."""
+    """holder_entity_id names a registry entity that the holder span names: one of its mentions
+    overlaps the span, or the span is a pronoun or possessive phrase overlapping no mention and
+    the entity is mentioned before it in the document (its antecedent)."""
     registry = {entry.entity_id for entry in corpus.registry}
     for stance in corpus.stances:
         entity_id = stance.holder_entity_id
@@ -82,11 +98,21 @@ def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
             continue
         if entity_id not in registry:
             yield _finding("stance_holder_link", stance, "holder_entity_id is not in the registry", entity_id)
-        elif stance.holder_start is None or not any(
-                mention.entity_id == entity_id and mention.start < stance.holder_end
-                and stance.holder_start < mention.end
-                for mention in corpus.mentions_by_doc.get(stance.doc_id, [])):
+            continue
+        if stance.holder_start is None:
+            yield _finding("stance_holder_link", stance, "holder_entity_id without a holder span", entity_id)
+            continue
+        mentions = corpus.mentions_by_doc.get(stance.doc_id, [])
+        overlapping = [mention for mention in mentions
+                       if mention.start < stance.holder_end and stance.holder_start < mention.end]
+        if any(mention.entity_id == entity_id for mention in overlapping):
+            continue
+        if overlapping or not anaphoric_holder(stance.holder_text or ""):
             yield _finding("stance_holder_link", stance, f"no mention of {entity_id!r} overlaps the holder span",
+                           stance.holder_text)
+        elif not any(mention.entity_id == entity_id and mention.end <= stance.holder_start for mention in mentions):
+            yield _finding("stance_holder_link", stance,
+                           f"the pronoun or possessive holder has no earlier mention of {entity_id!r}",
                            stance.holder_text)
 
 
@@ -121,21 +147,36 @@ def stance_role_spans(corpus: Corpus) -> Iterator[Finding]:
 
 
 def stance_paragraphs(corpus: Corpus) -> Iterator[Finding]:
-    """The target lies in the cue's paragraph; the holder too, or before it (a holder standing for
-    a pronoun is the nearest preceding mention of its antecedent: ANNOTATION_GUIDELINES.md)."""
+    """The target lies in the cue's paragraph."""
     for doc_id, stances in corpus.rows_by_doc("stances").items():
         text = corpus.texts_by_doc.get(doc_id)
         if text is None:
             continue
         breaks = [line_break.start() for line_break in re.finditer("\n", text)]
         for stance in stances:
-            holder, target, cue = (_role_span(stance, role) for role in ("holder", "target", "cue"))
+            target, cue = (_role_span(stance, role) for role in ("target", "cue"))
             if not cue or not 0 <= cue[0] <= len(text):
                 continue
-            cue_paragraph = bisect.bisect_left(breaks, cue[0])
-            if target and bisect.bisect_left(breaks, target[0]) != cue_paragraph:
+            if target and bisect.bisect_left(breaks, target[0]) != bisect.bisect_left(breaks, cue[0]):
                 yield _finding("stance_paragraphs", stance, "target span is in another paragraph than the cue",
                                stance.target_text)
-            if holder and bisect.bisect_left(breaks, holder[0]) > cue_paragraph:
-                yield _finding("stance_paragraphs", stance, "holder span is in a paragraph after the cue's",
+
+
+def stance_holder_sentence(corpus: Corpus) -> Iterator[Finding]:
+    """The holder lies in the cue's sentence, or in the sentence before it when the cue's sentence
+    names nobody (ANNOTATION_SPEC.md §4, version 1.1: the holder span)."""
+    for doc_id, stances in corpus.rows_by_doc("stances").items():
+        text = corpus.texts_by_doc.get(doc_id)
+        if text is None:
+            continue
+        sentence_starts = [start for start, _ in sentence_bounds(text)]
+        for stance in stances:
+            holder, cue = _role_span(stance, "holder"), _role_span(stance, "cue")
+            if not holder or not cue:
+                continue
+            cue_sentence = bisect.bisect_right(sentence_starts, cue[0])
+            holder_sentence = bisect.bisect_right(sentence_starts, holder[0])
+            if holder_sentence not in (cue_sentence, cue_sentence - 1):
+                yield _finding("stance_holder_sentence", stance,
+                               f"holder span is {holder_sentence - cue_sentence:+d} sentences from the cue's",
                                stance.holder_text)
