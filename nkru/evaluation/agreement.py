@@ -27,6 +27,8 @@ TIMEX_ADJUDICATION_COLUMNS = ["doc_id", "start", "end", "text", "attribute", "an
                               "reason"]
 TIMEX_ATTRIBUTES = ("type", "value", "mod", "anchor")
 STANCES_DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/stances"
+# The re-annotation of every stance to ANNOTATION_SPEC.md §4 version 1.1, whose adjudication is shipped.
+STANCES_1_1_DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/stances_1_1"
 STANCE_ANNOTATION_COLUMNS = ["doc_id", "holder_start", "holder_end", "holder_text", "holder_entity_id", "target_start",
                              "target_end", "target_text", "target_id", "polarity", "cue_start", "cue_end", "cue_text",
                              "attribution"]
@@ -165,9 +167,10 @@ def timex_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
     return sorted(found)
 
 
-def read_stance_annotation(corpus_root: Path, annotator: str) -> list[dict]:
+def read_stance_annotation(corpus_root: Path, annotator: str,
+                           folder: str = STANCES_DOUBLE_ANNOTATION_DIR) -> list[dict]:
     """A recorded stance annotation; spans as (start, end) tuples, None for no holder."""
-    rows = read_tsv(corpus_root / STANCES_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv", STANCE_ANNOTATION_COLUMNS)
+    rows = read_tsv(corpus_root / folder / f"annotator_{annotator}.tsv", STANCE_ANNOTATION_COLUMNS)
     for row in rows:
         for span in ("holder", "target", "cue"):
             start, end = row.pop(f"{span}_start"), row.pop(f"{span}_end")
@@ -175,8 +178,8 @@ def read_stance_annotation(corpus_root: Path, annotator: str) -> list[dict]:
     return rows
 
 
-def read_stance_adjudication(corpus_root: Path) -> list[dict]:
-    return read_tsv(corpus_root / STANCES_DOUBLE_ANNOTATION_DIR / "adjudication.tsv", STANCE_ADJUDICATION_COLUMNS)
+def read_stance_adjudication(corpus_root: Path, folder: str = STANCES_DOUBLE_ANNOTATION_DIR) -> list[dict]:
+    return read_tsv(corpus_root / folder / "adjudication.tsv", STANCE_ADJUDICATION_COLUMNS)
 
 
 def _overlap(left, right) -> bool:
@@ -184,16 +187,24 @@ def _overlap(left, right) -> bool:
 
 
 def pair_stances(rows_a: list[dict], rows_b: list[dict], exact: bool) -> list[tuple[dict, dict]]:
-    """One-to-one pairs of stances of the same document whose cues are identical (exact) or overlap."""
-    pairs, used = [], set()
-    for row_a in rows_a:
-        for index, row_b in enumerate(rows_b):
-            if index in used or row_a["doc_id"] != row_b["doc_id"]:
+    """One-to-one pairs of stances of the same document whose cues are identical (exact) or overlap.
+    A cue aimed at two targets gives two stances (ANNOTATION_SPEC.md §4), so stances with the same
+    target are paired first, then the rest by their cues alone."""
+    pairs, used_a, used_b = [], set(), set()
+    for same_target in (True, False):
+        for index_a, row_a in enumerate(rows_a):
+            if index_a in used_a:
                 continue
-            if (row_a["cue"] == row_b["cue"]) if exact else _overlap(row_a["cue"], row_b["cue"]):
-                pairs.append((row_a, row_b))
-                used.add(index)
-                break
+            for index_b, row_b in enumerate(rows_b):
+                if index_b in used_b or row_a["doc_id"] != row_b["doc_id"]:
+                    continue
+                if same_target and row_a["target_id"] != row_b["target_id"]:
+                    continue
+                if (row_a["cue"] == row_b["cue"]) if exact else _overlap(row_a["cue"], row_b["cue"]):
+                    pairs.append((row_a, row_b))
+                    used_a.add(index_a)
+                    used_b.add(index_b)
+                    break
     return pairs
 
 
@@ -225,6 +236,12 @@ def stance_polarity_kappa(rows_a: list[dict], rows_b: list[dict]) -> tuple[float
     """(kappa on polarity, number of pairs) over the stances paired by overlapping cues."""
     pairs = pair_stances(rows_a, rows_b, exact=False)
     return cohen_kappa([a["polarity"] for a, _ in pairs], [b["polarity"] for _, b in pairs]), len(pairs)
+
+
+def stance_target_kappa(rows_a: list[dict], rows_b: list[dict]) -> tuple[float, int]:
+    """(kappa on target_id, number of pairs) over the stances paired by overlapping cues."""
+    pairs = pair_stances(rows_a, rows_b, exact=False)
+    return cohen_kappa([a["target_id"] for a, _ in pairs], [b["target_id"] for _, b in pairs]), len(pairs)
 
 
 def stance_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nkru.atomic import Staging
 from nkru.corpus import Corpus
+from nkru.evaluation.agreement import STANCES_1_1_DOUBLE_ANNOTATION_DIR
 from nkru.evaluation.labels import alias_table_markdown, gliner_prompts_markdown
 from nkru.evaluation.runs import default_runs_root, stored_records
 from nkru.publish.agreement import (
@@ -85,6 +86,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "date-agreement": date_agreement_section(source_root),
             "stance-statistics": stance_statistics_section(corpus),
             "stance-agreement": stance_agreement_section(source_root),
+            "stance-agreement-1-1": stance_agreement_section(source_root, STANCES_1_1_DOUBLE_ANNOTATION_DIR),
             "benchmark": benchmark,
             "date-benchmark": date_benchmark,
             "stance-benchmark": stance_benchmark,

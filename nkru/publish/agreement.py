@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from nkru.evaluation.agreement import (
+    STANCES_1_1_DOUBLE_ANNOTATION_DIR,
+    STANCES_DOUBLE_ANNOTATION_DIR,
     TIMEX_ATTRIBUTES,
     agreement_by_label,
     disagreements,
@@ -20,6 +22,7 @@ from nkru.evaluation.agreement import (
     read_timex_annotation,
     stance_disagreements,
     stance_polarity_kappa,
+    stance_target_kappa,
     stance_tuple_agreement,
     timex_agreement,
     timex_disagreements,
@@ -69,23 +72,30 @@ def date_agreement_section(corpus_root: Path) -> str:
             f"{sum(item in adjudicated for item in disagreeing)}.\n")
 
 
-def stance_agreement_section(corpus_root: Path) -> str:
-    rows_a, rows_b = read_stance_annotation(corpus_root, "a"), read_stance_annotation(corpus_root, "b")
+def stance_agreement_section(corpus_root: Path, folder: str = STANCES_DOUBLE_ANNOTATION_DIR) -> str:
+    """One round of stance double annotation: tuple agreement, kappa on polarity and on target, and
+    how the disagreements were decided."""
+    rows_a = read_stance_annotation(corpus_root, "a", folder)
+    rows_b = read_stance_annotation(corpus_root, "b", folder)
     rows = []
     for mode, exact in (("exact spans", True), ("overlapping spans", False)):
         result = stance_tuple_agreement(rows_a, rows_b, exact)
         rows.append([mode, result.count_a, result.count_b, len(pair_stances(rows_a, rows_b, exact)), result.matched,
                      f"{result.f1:.4f}"])
-    kappa, paired = stance_polarity_kappa(rows_a, rows_b)
+    polarity_kappa, paired = stance_polarity_kappa(rows_a, rows_b)
+    target_kappa, _ = stance_target_kappa(rows_a, rows_b)
     disagreeing = stance_disagreements(rows_a, rows_b)
-    adjudication = read_stance_adjudication(corpus_root)
+    adjudication = read_stance_adjudication(corpus_root, folder)
     adjudicated = {(row["doc_id"], row["cue_a"], row["cue_b"], row["attribute"]) for row in adjudication}
-    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else "B" for row in adjudication)
+    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else
+                          "B" if row["decision"] == row["annotator_b"] else "neither" for row in adjudication)
     by_attribute = Counter(item[3] for item in disagreeing)
     table = markdown_table(["matching", "annotator A", "annotator B", "paired by cue",
                             "(holder, target_id, polarity) agree", "tuple F1"], rows)
     counts = ", ".join(f"{name}: {count}" for name, count in sorted(by_attribute.items()))
-    return (f"{table}\nCohen's kappa on polarity over the {paired} stances paired by overlapping cues: {kappa:.4f}.\n\n"
+    neither = f", for neither: {decided_for['neither']}" if decided_for["neither"] else ""
+    return (f"{table}\nCohen's kappa over the {paired} stances paired by overlapping cues: "
+            f"{polarity_kappa:.4f} on polarity, {target_kappa:.4f} on target_id.\n\n"
             f"Disagreements: {len(disagreeing)} ({counts}), "
             f"of which adjudicated: {sum(item in adjudicated for item in disagreeing)} "
-            f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}).\n")
+            f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}{neither}).\n")
