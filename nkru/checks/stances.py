@@ -138,7 +138,7 @@ def _role_span(stance, role: str) -> tuple[int, int] | None:
 def stance_role_spans(corpus: Corpus) -> Iterator[Finding]:
     """The holder shares no character with the target or the cue: who holds a stance is not what
     it is about nor the words that carry it (the target may coincide with the cue, or hold it:
-    `alarmant` in `amparo alarmant entre …`; ANNOTATION_GUIDELINES.md, Target)."""
+    `amitié et la solidarité militantes`; ANNOTATION_GUIDELINES.md, Stances)."""
     for stance in corpus.stances:
         holder, target, cue = (_role_span(stance, role) for role in ("holder", "target", "cue"))
         for role, span in (("target", target), ("cue", cue)):
