@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from nkru.timex import expected_relative_value, iso_week, last_spring, previous_month, value_matches_type
+from nkru.timex import expected_relative_value, iso_week, previous_month, previous_season, value_matches_type
 from nkru.timex import weekday_named, weekday_window
 
 
@@ -27,7 +27,7 @@ def test_invalid_values(value, timex_type):
 def test_calendar_helpers():
     assert previous_month("2023-01-10") == "2022-12" and previous_month("2023-08-15") == "2023-07"
     assert iso_week(datetime.date(2023, 9, 17)) == "2023-W37"
-    assert last_spring("2023-07-28") == "2023-SP" and last_spring("2023-03") == "2022-SP"
+    assert previous_season("2023-07-28", "SP") == "2023-SP" and previous_season("2023-03", "SP") == "2022-SP"
     assert weekday_named("mardi dernier") == 1 and weekday_named("on Thursday") == 3 and weekday_named("juillet") is None
 
 
