@@ -121,8 +121,9 @@ def export_timeml(corpus: Corpus, out_dir: Path) -> list[Path]:
 
     def fill(folder: Path) -> None:
         for document in corpus.documents:
-            content = timeml_document(document, timexes_by_doc.get(document.doc_id, []))
-            (folder / f"{checked_file_stem(document.doc_id, 'doc_id')}.tml").write_text(content, encoding="utf-8", newline="")
+            path = folder / f"{checked_file_stem(document.doc_id, 'doc_id')}.tml"  # first: a doc_id naming no file
+            path.write_text(timeml_document(document, timexes_by_doc.get(document.doc_id, [])), encoding="utf-8",
+                            newline="")
 
     target = out_dir / TIMEML_FOLDER
     replace_folder(target, fill)
