@@ -59,6 +59,25 @@ TIMEX_MODS: tuple[str, ...] = (
 )
 # A timex's `anchor`: this value, the timex_id of another timex of the same document, or null.
 DCT_ANCHOR = "dct"
+# The document creation time is a TIMEX3 of its own (type DATE, value the document's `dct`,
+# functionInDocument CREATION_TIME) with no span, so it is no row of the `dates` table: its id,
+# `<doc_id>-t0`, is the documents table's `dct_timex_id`, and the timexes' `anchor_timex_id`,
+# `begin_point` and `end_point` may name it. Its number has one digit, a timex row's three or more.
+DCT_TIMEX_NUMBER = "t0"
+# The rules a temporal function's value is computed by from its anchor's value (nkru.timex.VALUE_FUNCTIONS
+# implements each): only those some expression of the corpus needs.
+TIMEX_VALUE_FUNCTIONS: tuple[str, ...] = (
+    "same_day", "weekday_before", "month_of_anchor_year", "anchor_month", "previous_month", "previous_season",
+    "anchor_week", "anchor_weekend", "anchor_century", "past_ref", "present_ref",
+)
+# A SET's quantifier (TimeML `quant`); its `freq` is a count and a unit or X (`1X`, `2D`), held to
+# nkru.timex.FREQUENCY.
+TIMEX_QUANTS: tuple[str, ...] = ("EVERY", "EACH")
+
+
+def dct_timex_id(doc_id: str) -> str:
+    """The TIMEX3 id of a document's creation time."""
+    return f"{doc_id}-{DCT_TIMEX_NUMBER}"
 
 # Stance attributes (ANNOTATION_SPEC.md §4); the target ids are annotations/stance_targets.tsv's, in order.
 STANCE_POLARITIES: tuple[str, ...] = ("FAVOR", "AGAINST", "NEUTRAL")
@@ -106,6 +125,7 @@ class ListOf:
 
 STRING = Scalar("string")
 INT32 = Scalar("int32")
+BOOL = Scalar("bool")
 ColumnKind = Scalar | Labels | ListOf
 
 
@@ -130,6 +150,7 @@ class Document:
     source_file: str = column(STRING)
     sha256: str = column(STRING)
     char_count: int = column(INT32)
+    dct_timex_id: str = column(STRING)
 
 
 @dataclass(slots=True)
@@ -175,6 +196,14 @@ class Timex:
     function: str = column(Labels(TIMEX_FUNCTIONS))
     anchor: str | None = column(STRING)
     note: str | None = column(STRING)
+    # TimeML attributes added after the columns above (ANNOTATION_GUIDELINES.md, "TimeML attributes").
+    temporal_function: bool = column(BOOL)
+    value_from_function: str | None = column(STRING)
+    anchor_timex_id: str | None = column(STRING)
+    begin_point: str | None = column(STRING)
+    end_point: str | None = column(STRING)
+    quant: str | None = column(STRING)
+    freq: str | None = column(STRING)
 
 
 @dataclass(slots=True)
@@ -344,7 +373,9 @@ LAYERS: tuple[Layer, ...] = (
           row_order=("entity_id",)),
     Layer("dates", "Temporal expressions", "annotations/dates.parquet", Timex, "timex_id", id_prefix="t",
           spans=(SpanRole("timex", "start", "end", "text"),),
-          links=(DOC_LINK, Link("anchor", "dates", optional=True)), row_order=("start", "end")),
+          links=(DOC_LINK, *(Link(column, "dates", optional=True)
+                             for column in ("anchor", "anchor_timex_id", "begin_point", "end_point"))),
+          row_order=("start", "end")),
     Layer("stances", "Stances", "annotations/stances.parquet", Stance, "stance_id", id_prefix="st",
           spans=(SpanRole("holder", "holder_start", "holder_end", "holder_text", optional=True),
                  SpanRole("target", "target_start", "target_end", "target_text"),
@@ -397,6 +428,8 @@ SPAN_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.spans)
 # has one hyphen; a per-document id is a document id, a hyphen, its layer's prefix (letters, a
 # different one for each layer) and digits, so it has two hyphens and its last part names its
 # layer; a registry id has no hyphen and is not a stance target's id; a stance target's id is one
-# of STANCE_TARGET_IDS, none of which has a hyphen.
+# of STANCE_TARGET_IDS, none of which has a hyphen. A document's creation-time TIMEX3 id
+# (`<doc_id>-t0`, dct_timex_id) has two hyphens and one digit after its prefix, where a per-document
+# id has three or more.
 ID_PREFIXES: MappingProxyType[str, str] = MappingProxyType(
     {layer.config: layer.id_prefix for layer in LAYERS if layer.id_prefix is not None})

@@ -49,6 +49,17 @@ _DAY_AFTER_MONTH = re.compile(r"([^\W\d_]+)\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)")
 _DURATION_VALUE = re.compile(r"^P(T?)(\d+|X)([YMWDHS])$")
 
 
+# Seasons as TimeML names them, with their first and last month (northern hemisphere).
+SEASONS = {**dict.fromkeys(("printemps", "spring"), "SP"), **dict.fromkeys(("été", "summer"), "SU"),
+           **dict.fromkeys(("automne", "autumn", "fall"), "FA"), **dict.fromkeys(("hiver", "winter"), "WI")}
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+# A SET's `freq`: a count (or X) and a unit, or X for "times" (`1X` once, `2D` every two days).
+FREQUENCY = re.compile(r"^(\d+|X)(X|[YMWD]|T[HMS])$")
+_SEASON_VALUE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+_WEEKEND_VALUE = re.compile(r"^(\d{4})-W(\d{2})-WE$")
+_YEAR_VALUE = re.compile(r"^(\d{4})$")
+_DECADE_VALUE = re.compile(r"^(\d{3})$")
+_CENTURY_VALUE = re.compile(r"^(\d{2})$")
 _CALENDAR_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _CALENDAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?!\d)")
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
@@ -109,10 +120,14 @@ def iso_week(day: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def last_spring(dct: str) -> str:
-    """The spring (March–May) most recently begun before the month of `dct`, as YYYY-SP."""
-    year, month = int(dct[:4]), int(dct[5:7])
-    return f"{year if month > 5 else year - 1}-SP"
+def previous_season(anchor: str, season: str) -> str:
+    """The season `season` (SP, SU, FA, WI) that last ended before the month of `anchor`, as
+    YYYY-<season>; a winter is named by the year of its December."""
+    year, month = int(anchor[:4]), int(anchor[5:7])
+    first, last = SEASON_MONTHS[season]
+    if season == "WI":
+        return f"{year - 1 if month > last else year - 2}-WI"
+    return f"{year if month > last else year - 1}-{season}"
 
 
 def expected_relative_value(text: str, dct: str) -> str | None:
@@ -124,7 +139,7 @@ def expected_relative_value(text: str, dct: str) -> str | None:
     if "début du mois" in lowered or lowered in {"ce mois", "ce mois-ci"}:
         return dct[:7]
     if "printemps dernier" in lowered:
-        return last_spring(dct)
+        return previous_season(dct, "SP")
     if day and lowered == "cette semaine":
         return iso_week(day)
     if day and lowered == "ce week-end":
@@ -204,3 +219,121 @@ def _duration_conflicts(lowered: str, value: str) -> list[str]:
     elif not counts and amount != "X" and VAGUE_COUNT_WORDS.intersection(words):
         conflicts.append("the expression's count is vague (X)")
     return conflicts
+
+
+def season_named(text: str) -> str | None:
+    for word in re.findall(r"\w+", text.lower()):
+        if word in SEASONS:
+            return SEASONS[word]
+    return None
+
+
+# The rules of TimeML's valueFromFunction used in this corpus: rule -> (the anchor's value, the
+# expression's text) -> the value, or None where the anchor's value is too coarse for the rule or
+# the text names nothing the rule needs (a weekday, a month, a season).
+def _same_day(anchor: str, text: str) -> str | None:
+    day = calendar_day(anchor)
+    return None if day is None else day.isoformat()
+
+
+def _weekday_before(anchor: str, text: str) -> str | None:
+    day, weekday = calendar_day(anchor), weekday_named(text)
+    if day is None or weekday is None:
+        return None
+    return (day - datetime.timedelta(days=(day.weekday() - weekday) % 7 or 7)).isoformat()
+
+
+def _month_of_anchor_year(anchor: str, text: str) -> str | None:
+    month = month_named(text)
+    if month is None or not _YEAR_WORD.match(anchor[:4]):
+        return None
+    day = _day_of_month(text.lower())
+    return f"{anchor[:4]}-{month:02d}" + ("" if day is None else f"-{day:02d}")
+
+
+def _anchor_month(anchor: str, text: str) -> str | None:
+    return anchor[:7] if _CALENDAR_MONTH.match(anchor) else None
+
+
+def _previous_month(anchor: str, text: str) -> str | None:
+    return previous_month(anchor) if _CALENDAR_MONTH.match(anchor) else None
+
+
+def _previous_season(anchor: str, text: str) -> str | None:
+    season = season_named(text)
+    return previous_season(anchor, season) if season and _CALENDAR_MONTH.match(anchor) else None
+
+
+def _anchor_week(anchor: str, text: str) -> str | None:
+    day = calendar_day(anchor)
+    return None if day is None else iso_week(day)
+
+
+def _anchor_weekend(anchor: str, text: str) -> str | None:
+    day = calendar_day(anchor)
+    return None if day is None else f"{iso_week(day)}-WE"
+
+
+def _anchor_century(anchor: str, text: str) -> str | None:
+    return anchor[:2] if _YEAR_WORD.match(anchor[:4]) else None
+
+
+VALUE_FUNCTIONS = {
+    "same_day": _same_day,
+    "weekday_before": _weekday_before,
+    "month_of_anchor_year": _month_of_anchor_year,
+    "anchor_month": _anchor_month,
+    "previous_month": _previous_month,
+    "previous_season": _previous_season,
+    "anchor_week": _anchor_week,
+    "anchor_weekend": _anchor_weekend,
+    "anchor_century": _anchor_century,
+    "past_ref": lambda anchor, text: "PAST_REF",
+    "present_ref": lambda anchor, text: "PRESENT_REF",
+}
+
+
+def value_from_function(rule: str, anchor_value: str, text: str) -> str | None:
+    """The value the rule `rule` computes from the anchor's value for an expression written `text`
+    (None where it cannot: a coarse anchor, nothing named for the rule, an unknown rule)."""
+    function = VALUE_FUNCTIONS.get(rule)
+    if function is None or not isinstance(anchor_value, str) or not isinstance(text, str):
+        return None
+    try:
+        return function(anchor_value, text)
+    except (ValueError, OverflowError):  # an anchor at the edge of the calendar, or not on it
+        return None
+
+
+def calendar_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a DATE value (or a TIME value's date) covers: a day, ISO week or
+    weekend, month, season, year, decade or century; None for PRESENT_REF and the like, or for a
+    value not on the calendar."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if day := _CALENDAR_DAY.match(value):
+            first = datetime.date(*map(int, day.groups()))
+            return first, first
+        if weekend := _WEEKEND_VALUE.match(value):
+            saturday = datetime.date.fromisocalendar(int(weekend.group(1)), int(weekend.group(2)), 6)
+            return saturday, saturday + datetime.timedelta(days=1)
+        if week := _ISO_WEEK.match(value):
+            monday = datetime.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+            return monday, monday + datetime.timedelta(days=6)
+        if month := _CALENDAR_MONTH.match(value):
+            year, number = int(month.group(1)), int(month.group(2))
+            following = datetime.date(year + number // 12, number % 12 + 1, 1)
+            return datetime.date(year, number, 1), following - datetime.timedelta(days=1)
+        if season := _SEASON_VALUE.match(value):
+            year, (first, last) = int(season.group(1)), SEASON_MONTHS[season.group(2)]
+            end_year = year + 1 if last < first else year
+            following = datetime.date(end_year + last // 12, last % 12 + 1, 1)
+            return datetime.date(year, first, 1), following - datetime.timedelta(days=1)
+        for pattern, width in ((_YEAR_VALUE, 1), (_DECADE_VALUE, 10), (_CENTURY_VALUE, 100)):
+            if whole := pattern.match(value):
+                first_year = int(whole.group(1)) * width
+                return datetime.date(max(first_year, 1), 1, 1), datetime.date(first_year + width - 1, 12, 31)
+    except (ValueError, OverflowError):
+        return None
+    return None

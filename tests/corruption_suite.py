@@ -43,9 +43,9 @@ from nkru.loader import load  # noqa: E402
 from nkru.manifest import MANIFEST_FILE, parquet_files, source_files  # noqa: E402
 from nkru.schema import (  # noqa: E402
     COARSE_BY_ENTITY_LABEL, COARSE_LABELS, COARSE_NER_TAGS, CONFIG_FILES, ENTITY_LABELS, NER_TAGS, SPLIT, STANCE_POLARITIES,
-    STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_TYPES, layer_of,
+    STANCE_TARGET_IDS, TEXTS_DIR, TIMEX_QUANTS, TIMEX_TYPES, TIMEX_VALUE_FUNCTIONS, dct_timex_id, layer_of,
 )
-from nkru.timex import month_named, weekday_named  # noqa: E402
+from nkru.timex import calendar_interval, month_named, value_from_function, weekday_named  # noqa: E402
 
 FINDING_CHECK = re.compile(r"\t\[(\w+)\] ")
 CRASHED = -1  # the exit code recorded when validate ends in an exception
@@ -653,6 +653,7 @@ def timex_value_against_its_words(shipped, rng, count):
     for row in shipped.tables["dates"]:
         for attempt in range(3):
             value = _written_value_contradiction(row, random.Random(f"{row['timex_id']}{attempt}"))
+            # Two attempts may contradict the words the same way: each value once.
             if value is not None and value != row["value"] and (row, value) not in candidates:
                 candidates.append((row, value))
     for row, value in sample(rng, candidates, count):
@@ -808,6 +809,112 @@ def build_interrupted(shipped, rng, count):
         yield Corruption("leftovers of an interrupted build", "build_leftovers", f"{folder}: {kind}", apply)
 
 
+# The TimeML attributes (issue 20).
+DURATION, SET = TIMEX_TYPES.index("DURATION"), TIMEX_TYPES.index("SET")
+
+
+def _point_values(shipped: Shipped) -> dict[str, str]:
+    values = {dct_timex_id(row["doc_id"]): row["dct"] for row in shipped.tables["documents"]}
+    values.update((row["timex_id"], row["value"]) for row in shipped.tables["dates"])
+    return values
+
+
+def dct_timex_id_changed(shipped, rng, count):
+    candidates = [(row, other) for row in shipped.tables["documents"]
+                  for other in (f"{row['doc_id']}-t000", f"{row['doc_id']}-t1", "t0", row["doc_id"],
+                                *(dct_timex_id(doc["doc_id"]) for doc in shipped.tables["documents"] if doc is not row))]
+    for row, other in sample(rng, candidates, count):
+        yield Corruption("dct TIMEX3 id changed", "document_dct_timex_id", f"{row['doc_id']} -> {other}",
+                         table_edit(shipped, "documents", set_fields("doc_id", row["doc_id"], dct_timex_id=other)))
+
+
+def temporal_function_flipped(shipped, rng, count):
+    for row in sample(rng, shipped.tables["dates"], count):
+        flipped = not row["temporal_function"]
+        yield Corruption("TIMEX temporal_function flipped", "timex_temporal_function",
+                         f"{row['timex_id']} {row['text']!r} -> {flipped}",
+                         table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], temporal_function=flipped)))
+
+
+def value_function_changed(shipped, rng, count):
+    """Another rule where one computes a value it does not give; a rule where none belongs; no rule
+    where one belongs."""
+    values, candidates = _point_values(shipped), []
+    for row in shipped.tables["dates"]:
+        if not row["temporal_function"]:
+            candidates += [(row, rule) for rule in TIMEX_VALUE_FUNCTIONS]
+            continue
+        candidates.append((row, None))
+        anchor_value = values[row["anchor_timex_id"]]
+        candidates += [(row, rule) for rule in TIMEX_VALUE_FUNCTIONS
+                       if value_from_function(rule, anchor_value, row["text"]) != row["value"]]
+    for row, rule in sample(rng, candidates, count):
+        yield Corruption("TIMEX value_from_function changed", "timex_value_from_function",
+                         f"{row['timex_id']} {row['text']!r} {row['value_from_function']} -> {rule}",
+                         table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], value_from_function=rule)))
+
+
+def timex_point_dangling(shipped, rng, count):
+    documents = [row["doc_id"] for row in shipped.tables["documents"]]
+    candidates = [(row, column, target) for row in shipped.tables["dates"]
+                  for column in ("anchor_timex_id", "begin_point", "end_point")
+                  for target in (f"{row['doc_id']}-t9{len(row['text']):02d}", row["timex_id"],
+                                 *(dct_timex_id(doc) for doc in documents if doc != row["doc_id"]))]
+    for row, column, target in sample(rng, candidates, count):
+        yield Corruption("TIMEX anchor or point naming no timex of its document", "timex_point_ids",
+                         f"{row['timex_id']} {column} -> {target}",
+                         table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], **{column: target})))
+
+
+def timex_points_out_of_order(shipped, rng, count):
+    """A duration given a begin point after its end point, or a point off the calendar; a date given a point."""
+    values, by_doc = _point_values(shipped), defaultdict(list)
+    for row in shipped.tables["dates"]:
+        by_doc[row["doc_id"]].append(row["timex_id"])
+    candidates = []
+    for row in shipped.tables["dates"]:
+        points = [dct_timex_id(row["doc_id"]), *by_doc[row["doc_id"]]]
+        if row["type"] != DURATION:
+            candidates.append((row, {"end_point": dct_timex_id(row["doc_id"])}))
+            continue
+        for begin in points:
+            for end in points:
+                begin_span, end_span = calendar_interval(values[begin]), calendar_interval(values[end])
+                if row["timex_id"] in (begin, end) or values[end] == row["value"]:
+                    continue
+                if begin_span is None or (end_span and not (begin_span[0] <= end_span[0] and begin_span[1] <= end_span[1])):
+                    candidates.append((row, {"begin_point": begin, "end_point": end}))
+    for row, points in sample(rng, candidates, count):
+        yield Corruption("TIMEX begin/end points out of order, off the calendar or off a duration", "timex_point_order",
+                         f"{row['timex_id']} {points}", table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"],
+                                                                                                 **points)))
+
+
+def timex_points_in_a_cycle(shipped, rng, count):
+    """A duration bounded by a timex that is anchored to the duration."""
+    candidates = [(shipped.tables["dates"][first], shipped.tables["dates"][second], column)
+                  for indexes in _per_document(shipped.tables["dates"]).values()
+                  for first in indexes if shipped.tables["dates"][first]["type"] == DURATION
+                  for second in indexes if second != first for column in ("begin_point", "end_point")]
+    for duration, other, column in sample(rng, candidates, count):
+        def edit(rows, duration=duration["timex_id"], other=other["timex_id"], column=column):
+            rows[row_index(rows, "timex_id", duration)][column] = other
+            rows[row_index(rows, "timex_id", other)]["anchor_timex_id"] = duration
+        yield Corruption("TIMEX points in a cycle", "timex_anchor_cycle",
+                         f"{duration['timex_id']} {column} <-> {other['timex_id']}", table_edit(shipped, "dates", edit))
+
+
+def set_attributes_misplaced(shipped, rng, count):
+    """quant or freq on a timex that is no SET, or malformed on one made a SET."""
+    candidates = [(row, changes) for row in shipped.tables["dates"] for changes in (
+        {"quant": TIMEX_QUANTS[len(row["text"]) % len(TIMEX_QUANTS)]}, {"freq": "1X"},
+        *([{"type": SET, "quant": "EVERY", "freq": "twice"}, {"type": SET, "quant": "every", "freq": "2D"},
+           {"type": SET, "quant": "EACH", "freq": "X2"}] if row["type"] == DURATION else []))]
+    for row, changes in sample(rng, candidates, count):
+        yield Corruption("TIMEX quant/freq off a SET or malformed", "timex_set_attributes", f"{row['timex_id']} {changes}",
+                         table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], **changes)))
+
+
 GENERATORS = (
     span_shifted, stored_text_changed, unknown_label, coarse_fine_mismatch, overlapping_mentions, duplicated_id,
     dangling_entity_id, registry_type_clash, missing_registry_row, annotated_form_dropped, timex_value_off_grammar,
@@ -821,6 +928,8 @@ GENERATORS = (
     timex_repeated_or_nested, anchors_in_a_cycle, stance_role_spans_collide, stance_target_elsewhere,
     stance_holder_far_from_the_cue,
     mention_relinked, extent_swallows_punctuation, source_edited_not_rebuilt, build_interrupted,
+    dct_timex_id_changed, temporal_function_flipped, value_function_changed, timex_point_dangling,
+    timex_points_out_of_order, timex_points_in_a_cycle, set_attributes_misplaced,
 )
 
 

@@ -216,3 +216,41 @@ def test_a_cue_with_two_targets_pairs_each_stance_with_its_own_target():
     rows_b = [dict(row, target_id="y"), dict(row, target_id="x")]
     pairs = pair_stances(rows_a, rows_b, exact=True)
     assert [(a["target_id"], b["target_id"]) for a, b in pairs] == [("x", "x"), ("y", "y")]
+
+def test_every_timeml_attribute_disagreement_is_adjudicated_and_the_decision_is_shipped():
+    from nkru.evaluation.agreement import (
+        read_timex_attribute_adjudication,
+        read_timex_attribute_annotation,
+        timex_attribute_disagreements,
+    )
+    rows_a, rows_b = read_timex_attribute_annotation(CHECKOUT, "a"), read_timex_attribute_annotation(CHECKOUT, "b")
+    adjudication = read_timex_attribute_adjudication(CHECKOUT)
+    assert {(row["doc_id"], row["quote"], row["occurrence"], row["attribute"]) for row in adjudication} == set(
+        timex_attribute_disagreements(rows_a, rows_b))
+    shipped = {}
+    for path in sorted((CHECKOUT / "annotations" / "dates").glob("nkru-*.tsv")):
+        header, *lines = path.read_text(encoding="utf-8").splitlines()
+        for line in lines:
+            row = dict(zip(header.split("\t"), line.split("\t")))
+            shipped[(path.stem, row["quote"], row["occurrence"])] = row
+    for row in adjudication:
+        assert row["reason"].strip()
+        assert shipped[(row["doc_id"], row["quote"], row["occurrence"])][row["attribute"]] == row["decision"], row
+    # every timex of the shipped sources was annotated by both
+    assert {(row["doc_id"], row["quote"], row["occurrence"]) for row in rows_a} == set(shipped)
+
+
+def test_timeml_attribute_agreement_counts_and_kappa():
+    from nkru.evaluation.agreement import TIMEX_FUNCTION_ATTRIBUTES, timex_attribute_agreement
+
+    def row(occurrence, function, rule):
+        values = dict.fromkeys(TIMEX_FUNCTION_ATTRIBUTES, "-")
+        return {"doc_id": "d", "quote": "jeudi", "occurrence": occurrence, **values,
+                "temporal_function": function, "value_from_function": rule}
+    rows_a = [row("1", "true", "weekday_before"), row("2", "false", "-")]
+    rows_b = [row("1", "true", "same_day"), row("2", "false", "-")]
+    by_attribute = {attribute: (agree, total, kappa) for attribute, agree, total, kappa in
+                    timex_attribute_agreement(rows_a, rows_b)}
+    assert by_attribute["temporal_function"] == (2, 2, 1.0)
+    agree, total, kappa = by_attribute["value_from_function"]
+    assert (agree, total) == (1, 2) and kappa < 1.0

@@ -460,6 +460,86 @@ def anchors_in_a_cycle(corpus):
     tweet.anchor = thursday.timex_id
 
 
+def durations_bounded_by_each_other(corpus):
+    one_day, other_day = _timex(corpus, "Un jour"), _timex(corpus, "un jour")
+    one_day.begin_point, other_day.begin_point = other_day.timex_id, one_day.timex_id
+
+
+def dct_timex_id_of_another_form(corpus):
+    corpus.tables["documents"][1].dct_timex_id = "nkru-001-t000"
+
+
+def absolute_year_as_a_temporal_function(corpus):
+    _timex(corpus, "1950").temporal_function = True
+
+
+def anchored_weekday_not_a_temporal_function(corpus):
+    timex = _timex(corpus, "jeudi")
+    timex.temporal_function, timex.value_from_function = False, None
+
+
+def duration_as_a_temporal_function(corpus):
+    _timex(corpus, "Ces derniers mois").temporal_function = True
+
+
+def last_tuesday_by_the_wrong_rule(corpus):
+    _timex(corpus, "mardi dernier").value_from_function = "same_day"
+
+
+def temporal_function_without_its_rule(corpus):
+    _timex(corpus, "cette semaine").value_from_function = None
+
+
+def rule_on_an_absolute_year(corpus):
+    _timex(corpus, "2021").value_from_function = "past_ref"
+
+
+def rule_outside_the_set(corpus):
+    _timex(corpus, "mois dernier").value_from_function = "last_month_or_so"
+
+
+def last_spring_value_off_its_rule(corpus):
+    _timex(corpus, "printemps dernier").value = "2022-SP"
+
+
+def anchor_timex_id_not_the_anchor(corpus):
+    _timex(corpus, "Thursday").anchor_timex_id = "nkru-000-t0"
+
+
+def end_point_dangling(corpus):
+    _timex(corpus, "Ces derniers mois").end_point = "nkru-003-t099"
+
+
+def end_point_at_another_documents_dct(corpus):
+    _timex(corpus, "un an").end_point = "nkru-002-t0"
+
+
+def begin_point_after_the_end_point(corpus):
+    _timex(corpus, "Un jour").begin_point = _timex(corpus, "dimanche", 2).timex_id
+
+
+def end_point_on_a_date(corpus):
+    _timex(corpus, "juillet").end_point = "nkru-003-t0"
+
+
+def end_point_off_the_calendar(corpus):
+    _timex(corpus, "Ces derniers mois").end_point = _timex(corpus, "récemment", 2).timex_id
+
+
+def quant_on_a_date(corpus):
+    _timex(corpus, "2020").quant = "EVERY"
+
+
+def set_with_a_freq_in_words(corpus):
+    timex = _timex(corpus, "un jour")
+    timex.type, timex.quant, timex.freq = "SET", "EVERY", "twice"
+
+
+def set_with_a_quant_outside_the_set(corpus):
+    timex = _timex(corpus, "un jour")
+    timex.type, timex.quant, timex.freq = "SET", "ALWAYS", "1X"
+
+
 def holder_span_is_the_target(corpus):
     stance = _stance(corpus, "redoutent")
     stance.holder_start, stance.holder_end, stance.holder_text = stance.target_start, stance.target_end, stance.target_text
@@ -507,6 +587,25 @@ IN_MEMORY_CORRUPTIONS = [
     ("timex_value_words", english_month_off),
     ("timex_overlap", timex_duplicated),
     ("timex_anchor_cycle", anchors_in_a_cycle),
+    ("timex_anchor_cycle", durations_bounded_by_each_other),
+    ("document_dct_timex_id", dct_timex_id_of_another_form),
+    ("timex_temporal_function", absolute_year_as_a_temporal_function),
+    ("timex_temporal_function", anchored_weekday_not_a_temporal_function),
+    ("timex_temporal_function", duration_as_a_temporal_function),
+    ("timex_value_from_function", last_tuesday_by_the_wrong_rule),
+    ("timex_value_from_function", temporal_function_without_its_rule),
+    ("timex_value_from_function", rule_on_an_absolute_year),
+    ("timex_value_from_function", rule_outside_the_set),
+    ("timex_value_from_function", last_spring_value_off_its_rule),
+    ("timex_point_ids", anchor_timex_id_not_the_anchor),
+    ("timex_point_ids", end_point_dangling),
+    ("timex_point_ids", end_point_at_another_documents_dct),
+    ("timex_point_order", begin_point_after_the_end_point),
+    ("timex_point_order", end_point_on_a_date),
+    ("timex_point_order", end_point_off_the_calendar),
+    ("timex_set_attributes", quant_on_a_date),
+    ("timex_set_attributes", set_with_a_freq_in_words),
+    ("timex_set_attributes", set_with_a_quant_outside_the_set),
     ("stance_role_spans", holder_span_is_the_target),
     ("stance_paragraphs", target_in_another_paragraph),
     ("surface_entity_consistency", mention_linked_to_another_entity),

@@ -25,6 +25,11 @@ REQUIRED_KINDS = {
     "TIMEX anchors in a cycle", "stance holder span equal to another role's", "stance target in another paragraph",
     "one occurrence of a form linked to another entity", "extent swallowing punctuation",
     "source edited and not rebuilt", "leftovers of an interrupted build",
+    # issue 20: the TimeML attributes
+    "dct TIMEX3 id changed", "TIMEX temporal_function flipped", "TIMEX value_from_function changed",
+    "TIMEX anchor or point naming no timex of its document",
+    "TIMEX begin/end points out of order, off the calendar or off a duration", "TIMEX points in a cycle",
+    "TIMEX quant/freq off a SET or malformed",
 }
 
 

@@ -49,6 +49,7 @@ def test_the_dct_is_t0_with_the_document_s_date(corpus, exported):
         assert back["doc_id"] == document.doc_id and back["title"] == document.title
         assert back["dct"] == {"tid": "t0", "type": "DATE", "value": document.dct, "temporalFunction": "false",
                                "functionInDocument": "CREATION_TIME"}
+        assert back["dct_timex_id"] == document.dct_timex_id == f"{document.doc_id}-t0"
 
 
 def test_the_timexes_read_back_to_the_dates_table(corpus, exported):
@@ -60,6 +61,7 @@ def test_the_timexes_read_back_to_the_dates_table(corpus, exported):
     assert rebuilt == sorted(corpus.timexes, key=lambda timex: (timex.doc_id, timex.start))
     assert len(rebuilt) == 49
     assert any(timex.anchor not in (None, DCT_ANCHOR) for timex in rebuilt)  # one anchored to another timex
+    assert any(timex.end_point is not None for timex in rebuilt) and any(timex.temporal_function for timex in rebuilt)
 
 
 def test_the_timexes_match_the_shipped_table_as_the_loader_reads_it(corpus, exported):
@@ -80,10 +82,17 @@ def test_tids_are_unique_and_every_anchor_resolves(corpus, exported):
         tids = [timex.get("tid") for timex in timexes]
         assert len(tids) == len(set(tids)) and tids[0] == "t0"
         for timex in timexes:
-            anchor = timex.get("anchorTimeID")
-            assert anchor is None or anchor in tids, (document.doc_id, timex.get("tid"))
-            assert timex.get("temporalFunction") == ("false" if anchor is None else "true")
+            for attribute in ("anchorTimeID", "beginPoint", "endPoint"):
+                assert timex.get(attribute) in (None, *tids), (document.doc_id, timex.get("tid"), attribute)
+            assert timex.get("temporalFunction") in ("false", "true")
+            assert (timex.get("valueFromFunction") is None) == (timex.get("temporalFunction") == "false")
             assert timex.get("functionInDocument") in TIMEML_FUNCTIONS
+
+
+def test_a_duration_s_end_point_is_the_dct(exported):
+    content = (exported / "nkru-003.tml").read_text(encoding="utf-8")
+    assert ('<TIMEX3 tid="t017" type="DURATION" value="PXM" temporalFunction="false" functionInDocument="NONE" '
+            'anchorTimeID="t0" endPoint="t0">Ces derniers mois</TIMEX3>') in content
 
 
 def test_the_first_file_literally(exported):
@@ -93,18 +102,21 @@ def test_the_first_file_literally(exported):
         ('<DCT><TIMEX3 tid="t0" type="DATE" value="2023-07-28" temporalFunction="false" '
          'functionInDocument="CREATION_TIME">2023-07-28</TIMEX3></DCT>')]
     anchored_to_a_timex = ('<TIMEX3 tid="t008" type="DATE" value="2023-07-27" temporalFunction="true" '
-                           'functionInDocument="NONE" anchorTimeID="t009">Thursday</TIMEX3>')
+                           'functionInDocument="NONE" anchorTimeID="t009" valueFromFunction="weekday_before">'
+                           'Thursday</TIMEX3>')
     assert anchored_to_a_timex in "\n".join(lines)
     assert lines[-1] == "</TimeML>"
 
 
 def _document(text: str) -> Document:
     return Document(doc_id="nkru-900", text=text, title=None, dct="2023-07", dct_evidence="", dct_header=None,
-                    source_file="x.txt", sha256="", char_count=len(text))
+                    source_file="x.txt", sha256="", char_count=len(text), dct_timex_id="nkru-900-t0")
 
 
 def _timex(start: int, end: int, text: str, number: int = 1, **columns) -> Timex:
-    values = {"type": "DATE", "value": "2023-07", "mod": None, "function": "NONE", "anchor": None, "note": None}
+    values = {"type": "DATE", "value": "2023-07", "mod": None, "function": "NONE", "anchor": None, "note": None,
+              "temporal_function": False, "value_from_function": None, "anchor_timex_id": None, "begin_point": None,
+              "end_point": None, "quant": None, "freq": None}
     return Timex(doc_id="nkru-900", timex_id=f"nkru-900-t{number:03d}", start=start, end=end, text=text,
                  **(values | columns))
 
@@ -113,18 +125,36 @@ def test_markup_characters_line_breaks_and_attributes_survive(tmp_path):
     text = " a<b & c>\r\n en juillet\tdernier \n"
     start = text.index("juillet")
     timex = _timex(start, start + len("juillet\tdernier"), "juillet\tdernier", mod="START", anchor=DCT_ANCHOR,
-                   note='said "last"\nin <quotes> & more')
+                   note='said "last"\nin <quotes> & more', temporal_function=True,
+                   value_from_function="month_of_anchor_year", anchor_timex_id="nkru-900-t0")
     path = tmp_path / "nkru-900.tml"
     path.write_text(timeml_document(_document(text), [timex]), encoding="utf-8", newline="")
     back = read_timeml(path)
     assert back["text"] == text and back["timexes"] == [timex]
 
 
+def test_a_set_s_quant_and_freq_and_a_duration_s_points_read_back(tmp_path):
+    text = "chaque semaine pendant deux semaines en juillet"
+    timexes = [
+        _timex(0, 14, "chaque semaine", type="SET", value="P1W", quant="EACH", freq="1X"),
+        _timex(23, 36, "deux semaines", 2, type="DURATION", value="P2W", begin_point="nkru-900-t003",
+               end_point="nkru-900-t0"),
+        _timex(40, 47, "juillet", 3, anchor=DCT_ANCHOR, anchor_timex_id="nkru-900-t0", temporal_function=True,
+               value_from_function="month_of_anchor_year"),
+    ]
+    path = tmp_path / "nkru-900.tml"
+    path.write_text(timeml_document(_document(text), timexes), encoding="utf-8", newline="")
+    assert read_timeml(path)["timexes"] == timexes
+
+
 @pytest.mark.parametrize("timexes, message", [
     ([_timex(0, 4, "juil"), _timex(2, 6, "illet", 2)], "overlaps the timex before it"),
     ([_timex(0, 4, "août")], r"expected text\[0:4\] to be 'août'"),
     ([_timex(0, 7, "juillet", anchor="nkru-900-t009")], "expected an anchor 'dct' or a timex id"),
-    ([Timex("nkru-900", "nkru-901-t001", 0, 7, "juillet", "DATE", "2023-07", None, "NONE", None, None)],
+    ([_timex(0, 7, "juillet", anchor=DCT_ANCHOR)], "expected anchor_timex_id 'nkru-900-t0'"),
+    ([_timex(0, 7, "juillet", end_point="nkru-901-t0")], "expected endPoint to name the dct or a timex"),
+    ([Timex("nkru-900", "nkru-901-t001", 0, 7, "juillet", "DATE", "2023-07", None, "NONE", None, None, False, None,
+            None, None, None, None, None)],
      "expected a timex id nkru-900-t<digits>"),
 ])
 def test_what_timeml_cannot_carry_is_refused(timexes, message):

@@ -22,7 +22,7 @@ labels = st.sampled_from(["PER", "GPE", "NORP", "ORG", "EVENT"])
 
 def document(doc_id: str, text: str) -> Document:
     return Document(doc_id=doc_id, text=text, title=None, dct="2023-09", dct_evidence="test", dct_header=None,
-                    source_file=f"{doc_id}.txt", sha256="", char_count=len(text))
+                    source_file=f"{doc_id}.txt", sha256="", char_count=len(text), dct_timex_id=f"{doc_id}-t0")
 
 
 def mention(doc_id: str, start: int, end: int, label: str) -> Mention:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from nkru.errors import DeclarationError
 from nkru.features import features_of
 from nkru.schema import (
-    CONFIGS, DOC_ID_PATTERN, ENTITY_ID_PATTERN, ID_PREFIXES, LAYER_BY_CONFIG, LAYERS, STANCE_TARGET_IDS, Labels,
+    CONFIGS, DOC_ID_PATTERN, ENTITY_ID_PATTERN, ID_PREFIXES, LAYER_BY_CONFIG, LAYERS, STANCE_TARGET_IDS, Labels, dct_timex_id,
     ListOf,
 )
 
@@ -99,3 +99,9 @@ def test_folds_leave_one_document_out_and_deal_a_larger_corpus_into_five_groups(
     assert sorted(fold["train"] + fold["test"] + fold["validation"]) == sorted(ten)
     with pytest.raises(DeclarationError, match="need 5 documents or more"):
         fold_documents(0, five[:4])
+
+
+@given(doc_id=st.from_regex(DOC_ID_PATTERN, fullmatch=True))
+def test_a_creation_time_timex_id_has_the_form_of_no_row_id(doc_id):
+    assert dct_timex_id(doc_id) == f"{doc_id}-t0"
+    assert _kind_of(dct_timex_id(doc_id)) == set()

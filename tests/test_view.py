@@ -152,6 +152,18 @@ def test_timex_details_give_the_normalised_value(corpus, pages):
         assert f"value {values[element['data-id']]}" in element["data-tip"]
 
 
+def test_timex_details_give_the_timeml_attributes(corpus, pages):
+    reader = read_page(pages["nkru-003.html"])
+    tips = {element["data-id"]: element["data-tip"] for element in first_layer_elements(reader, "timex")}
+    by_text = {row.text: row for row in corpus.timexes if row.doc_id == "nkru-003"}
+    assert "temporal function: weekday_before" in tips[by_text["vendredi"].timex_id]
+    assert "ends: document creation time" in tips[by_text["Ces derniers mois"].timex_id]
+    saturday = next(row for row in corpus.timexes if row.doc_id == "nkru-003" and row.text == "samedi")
+    assert f"ends: {saturday.timex_id.removeprefix('nkru-003-')}" in tips[by_text["Un jour"].timex_id]
+    assert "temporal function" not in tips[by_text["années 1980"].timex_id]
+    assert "<th>TimeML attributes</th>" in pages["nkru-003.html"]
+
+
 def test_every_annotation_is_focusable_and_described(pages):
     for name, html in pages.items():
         if not name.endswith(".html") or name == "index.html":

@@ -13,7 +13,9 @@ import pkgutil
 from collections.abc import Iterable
 
 from nkru.allocation import collector_paused
-from nkru.checks import dates, documents, entities, files, leftovers, ner, order, registry, spans, stances, surface
+from nkru.checks import (
+    dates, documents, entities, files, leftovers, ner, order, registry, spans, stances, surface, timex_attributes,
+)
 from nkru.checks.findings import CheckFunction, Finding
 from nkru.corpus import Corpus
 
@@ -29,6 +31,12 @@ CHECKS: dict[str, CheckFunction] = {check.__name__: check for check in (
     dates.timex_value_words,
     dates.timex_overlap,
     dates.timex_anchor_cycle,
+    timex_attributes.document_dct_timex_id,
+    timex_attributes.timex_temporal_function,
+    timex_attributes.timex_value_from_function,
+    timex_attributes.timex_point_ids,
+    timex_attributes.timex_point_order,
+    timex_attributes.timex_set_attributes,
     documents.document_sha256,
     documents.document_char_count,
     documents.document_text_file,

@@ -171,17 +171,28 @@ def timex_overlap(corpus: Corpus) -> Iterator[Finding]:
 
 
 def timex_anchor_cycle(corpus: Corpus) -> Iterator[Finding]:
-    """Following anchors from any timex ends at the dct or at an unanchored timex, never in a loop."""
-    anchor_of = {timex.timex_id: timex.anchor for timex in corpus.timexes}
-    doc_of = {timex.timex_id: timex.doc_id for timex in corpus.timexes}
-    settled = set()
-    for timex_id in anchor_of:
-        path, current = [], timex_id
-        while current in anchor_of and current not in settled and current not in path:
-            path.append(current)
-            current = anchor_of[current]
-        if current in path:
-            cycle = path[path.index(current):]
-            yield Finding("timex_anchor_cycle", "dates", doc_of[current], min(cycle),
-                          "anchors form a cycle", " -> ".join([*cycle, current]))
-        settled.update(path)
+    """Following anchors (`anchor`, `anchor_timex_id`) and begin and end points from any timex ends
+    at the dct or at a timex with none, never in a loop."""
+    targets, doc_of = {}, {}
+    for timex in corpus.timexes:
+        points = (timex.anchor, timex.anchor_timex_id, timex.begin_point, timex.end_point)
+        targets[timex.timex_id] = list(dict.fromkeys(point for point in points if point is not None))
+        doc_of[timex.timex_id] = timex.doc_id
+    state = {}  # a timex on the path being walked: "open"; one all of whose points were walked: "done"
+    for root in targets:
+        if root in state:
+            continue
+        state[root], path, stack = "open", [root], [iter(targets[root])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                state[path.pop()] = "done"
+                stack.pop()
+            elif state.get(target) == "open":
+                cycle = path[path.index(target):]
+                yield Finding("timex_anchor_cycle", "dates", doc_of[target], min(cycle),
+                              "anchors and begin/end points form a cycle", " -> ".join([*cycle, target]))
+            elif target in targets and target not in state:
+                state[target] = "open"
+                path.append(target)
+                stack.append(iter(targets[target]))

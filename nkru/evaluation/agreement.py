@@ -167,6 +167,49 @@ def timex_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
     return sorted(found)
 
 
+# The TimeML attributes added to every timex (issue 20), annotated twice over the same timexes.
+DATE_ATTRIBUTES_DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/date_attributes"
+TIMEX_FUNCTION_ATTRIBUTES = ("temporal_function", "value_from_function", "begin_point", "end_point", "quant", "freq")
+TIMEX_ATTRIBUTE_ANNOTATION_COLUMNS = ["doc_id", "quote", "occurrence", *TIMEX_FUNCTION_ATTRIBUTES]
+TIMEX_ATTRIBUTE_ADJUDICATION_COLUMNS = ["doc_id", "quote", "occurrence", "attribute", "annotator_a", "annotator_b",
+                                        "decision", "reason"]
+
+
+def read_timex_attribute_annotation(corpus_root: Path, annotator: str) -> list[dict]:
+    """One annotator's TimeML attributes, one row per timex (named by quote and occurrence)."""
+    return read_tsv(corpus_root / DATE_ATTRIBUTES_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv",
+                    TIMEX_ATTRIBUTE_ANNOTATION_COLUMNS)
+
+
+def read_timex_attribute_adjudication(corpus_root: Path) -> list[dict]:
+    return read_tsv(corpus_root / DATE_ATTRIBUTES_DOUBLE_ANNOTATION_DIR / "adjudication.tsv",
+                    TIMEX_ATTRIBUTE_ADJUDICATION_COLUMNS)
+
+
+def _timex_key(row: dict) -> tuple[str, str, str]:
+    return row["doc_id"], row["quote"], row["occurrence"]
+
+
+def timex_attribute_agreement(rows_a: list[dict], rows_b: list[dict]) -> list[tuple[str, int, int, float]]:
+    """(attribute, timexes where A and B agree, timexes both annotated, Cohen's kappa) per attribute."""
+    by_key_b = {_timex_key(row): row for row in rows_b}
+    shared = [(row, by_key_b[_timex_key(row)]) for row in rows_a if _timex_key(row) in by_key_b]
+    return [(attribute, sum(a[attribute] == b[attribute] for a, b in shared), len(shared),
+             cohen_kappa([a[attribute] for a, _ in shared], [b[attribute] for _, b in shared]))
+            for attribute in TIMEX_FUNCTION_ATTRIBUTES]
+
+
+def timex_attribute_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
+    """(doc_id, quote, occurrence, attribute) for each attribute the two give differently, and
+    (…, "timex") for a timex only one of them annotated."""
+    by_key_a, by_key_b = {_timex_key(row): row for row in rows_a}, {_timex_key(row): row for row in rows_b}
+    found = [(*key, "timex") for key in set(by_key_a) ^ set(by_key_b)]
+    for key in set(by_key_a) & set(by_key_b):
+        found += [(*key, attribute) for attribute in TIMEX_FUNCTION_ATTRIBUTES
+                  if by_key_a[key][attribute] != by_key_b[key][attribute]]
+    return sorted(found)
+
+
 def read_stance_annotation(corpus_root: Path, annotator: str,
                            folder: str = STANCES_DOUBLE_ANNOTATION_DIR) -> list[dict]:
     """A recorded stance annotation; spans as (start, end) tuples, None for no holder."""

@@ -19,6 +19,7 @@ from nkru.evaluation.labels import alias_table_markdown, gliner_prompts_markdown
 from nkru.evaluation.runs import default_runs_root, stored_records
 from nkru.publish.agreement import (
     date_agreement_section,
+    date_attribute_agreement_section,
     entity_agreement_section,
     stance_agreement_section,
 )
@@ -84,6 +85,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "model-review": model_review_section(corpus),
             "date-statistics": date_statistics_section(corpus),
             "date-agreement": date_agreement_section(source_root),
+            "date-attribute-agreement": date_attribute_agreement_section(source_root),
             "stance-statistics": stance_statistics_section(corpus),
             "stance-agreement": stance_agreement_section(source_root),
             "stance-agreement-1-1": stance_agreement_section(source_root, STANCES_1_1_DOUBLE_ANNOTATION_DIR),

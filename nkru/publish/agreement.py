@@ -7,6 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 from nkru.evaluation.agreement import (
+    read_timex_attribute_adjudication,
+    read_timex_attribute_annotation,
+    timex_attribute_agreement,
+    timex_attribute_disagreements,
     STANCES_1_1_DOUBLE_ANNOTATION_DIR,
     STANCES_DOUBLE_ANNOTATION_DIR,
     TIMEX_ATTRIBUTES,
@@ -70,6 +74,22 @@ def date_agreement_section(corpus_root: Path) -> str:
     return (f"{extents}\n{attributes}\nDisagreements (an extent in one annotation only, or an attribute that "
             f"differs on an identical extent): {len(disagreeing)}, of which adjudicated: "
             f"{sum(item in adjudicated for item in disagreeing)}.\n")
+
+
+def date_attribute_agreement_section(corpus_root: Path) -> str:
+    rows_a = read_timex_attribute_annotation(corpus_root, "a")
+    rows_b = read_timex_attribute_annotation(corpus_root, "b")
+    table = markdown_table(["attribute", "timexes", "A and B agree", "agreement", "Cohen's kappa"],
+                           [[attribute, total, agreeing, f"{agreeing / total:.4f}" if total else "-", f"{kappa:.4f}"]
+                            for attribute, agreeing, total, kappa in timex_attribute_agreement(rows_a, rows_b)])
+    disagreeing = timex_attribute_disagreements(rows_a, rows_b)
+    adjudication = read_timex_attribute_adjudication(corpus_root)
+    adjudicated = {(row["doc_id"], row["quote"], row["occurrence"], row["attribute"]) for row in adjudication}
+    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else
+                          "B" if row["decision"] == row["annotator_b"] else "neither" for row in adjudication)
+    return (f"{table}\nDisagreements: {len(disagreeing)}, of which adjudicated: "
+            f"{sum(item in adjudicated for item in disagreeing)} (decided for A: {decided_for['A']}, "
+            f"for B: {decided_for['B']}, for neither: {decided_for['neither']}).\n")
 
 
 def stance_agreement_section(corpus_root: Path, folder: str = STANCES_DOUBLE_ANNOTATION_DIR) -> str:

@@ -63,6 +63,8 @@ def _field(mlc, config: str, name: str, kind, file_id: str):
         data_type, description = mlc.DataType.INTEGER, inner.dtype
     elif isinstance(inner, Scalar) and inner.dtype == "string":
         data_type, description = mlc.DataType.TEXT, "string"
+    elif isinstance(inner, Scalar) and inner.dtype == "bool":
+        data_type, description = mlc.DataType.BOOL, "bool"
     else:
         raise NkruError(f"{config}.{name}: no Croissant type for {kind!r}")
     return mlc.Field(
@@ -81,7 +83,8 @@ def _key(config: str) -> list[str]:
 def _references(mlc, config: str, column: str):
     """The id field a column points to, from its layer's declared links (an empty Source if none).
 
-    A link within one layer (a timex's `anchor`) is left out: it also holds `dct`, which is no timex id."""
+    A link within one layer (a timex's `anchor`, `anchor_timex_id`, `begin_point`, `end_point`) is left out:
+    it also holds `dct` or the document's creation-time TIMEX3 id, which is no row of the layer."""
     for link in LAYER_BY_CONFIG[config].links:
         if link.column == column and link.layer != config:
             return mlc.Source(field=f"{link.layer}/{LAYER_BY_CONFIG[link.layer].id_column}")

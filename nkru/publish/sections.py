@@ -25,6 +25,7 @@ from nkru.schema import (
     STANCE_POLARITIES,
     STANCE_TARGET_IDS,
     TIMEX_TYPES,
+    TIMEX_VALUE_FUNCTIONS,
 )
 
 CITATION = """@misc{{nkru_fr_2026,
@@ -158,7 +159,25 @@ def date_statistics_section(corpus: Corpus) -> str:
                            [[timex.timex_id, timex.doc_id, timex.text, timex.value, timex.note] for timex in flagged])
     return (f"TIMEX3 per type and document:\n\n{counts}\nAnchors: {anchored['dct']} resolved from the dct, "
             f"{anchored['another timex']} from another timex, {anchored['none']} absolute.\n\n"
+            f"{_timeml_attributes(corpus)}\n"
             f"Normalised as written although the text is factually off ({len(flagged)}):\n\n{flags}")
+
+
+def _timeml_attributes(corpus: Corpus) -> str:
+    """The TimeML attributes' figures: temporal functions by rule, duration points, SET attributes."""
+    timexes = corpus.timexes
+    rules = Counter(timex.value_from_function for timex in timexes if timex.temporal_function)
+    table = markdown_table(["value_from_function", "timexes"],
+                           [[f"`{rule}`", rules[rule]] for rule in TIMEX_VALUE_FUNCTIONS])
+    dct_ids = {document.dct_timex_id for document in corpus.documents}
+    begins = [timex.begin_point for timex in timexes if timex.begin_point is not None]
+    ends = [timex.end_point for timex in timexes if timex.end_point is not None]
+    sets = sum(timex.quant is not None or timex.freq is not None for timex in timexes)
+    return (f"Temporal functions (`temporal_function` true, each computed from its anchor by its "
+            f"`value_from_function` rule): {sum(rules.values())} of {len(timexes)}.\n\n{table}\n"
+            f"Durations anchored by the text: {len(begins)} begin points ({sum(p in dct_ids for p in begins)} at the "
+            f"dct), {len(ends)} end points ({sum(p in dct_ids for p in ends)} at the dct). Timexes with `quant` or "
+            f"`freq`: {sets}.\n")
 
 
 def stance_statistics_section(corpus: Corpus) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nkru.atomic import SAFE_FILE_STEM
 from nkru.errors import SourceError
-from nkru.schema import TEXTS_DIR, Document, doc_order_key
+from nkru.schema import TEXTS_DIR, Document, dct_timex_id, doc_order_key
 
 DOCUMENTS_SOURCE = "dataset/documents.toml"
 
@@ -88,6 +88,7 @@ def _document_row(corpus_root: Path, entry: dict, number: int) -> Document:
         source_file=entry["source_file"],
         sha256=sha256,
         char_count=len(text),
+        dct_timex_id=dct_timex_id(entry["doc_id"]),
     )
 
 

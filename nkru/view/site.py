@@ -27,6 +27,7 @@ from nkru.schema import (
     RegistryEntity,
     Stance,
     Timex,
+    dct_timex_id,
 )
 from nkru.view.marks import Mark, render_marked_text
 
@@ -103,11 +104,29 @@ def anchor_description(timex: Timex) -> str:
     return timex.anchor.removeprefix(f"{timex.doc_id}-")
 
 
+def point_description(timex: Timex, point: str) -> str:
+    """A TIMEX3 id as the viewer names it: the document creation time, or the timex's short id."""
+    return "document creation time" if point == dct_timex_id(timex.doc_id) else point.removeprefix(f"{timex.doc_id}-")
+
+
+def timeml_attributes(timex: Timex) -> list[str]:
+    """The TimeML attributes a timex sets beyond its type, value, mod and anchor, in words."""
+    described = []
+    if timex.temporal_function:
+        described.append(f"temporal function: {timex.value_from_function or 'no rule'}")
+    for name, point in (("begins", timex.begin_point), ("ends", timex.end_point)):
+        if point is not None:
+            described.append(f"{name}: {point_description(timex, point)}")
+    described += [f"{name} {value}" for name, value in (("quant", timex.quant), ("freq", timex.freq)) if value]
+    return described
+
+
 def timex_tip(timex: Timex) -> str:
     tip = f"{timex.type} · value {timex.value}"
     if timex.mod:
         tip += f" · mod {timex.mod}"
     tip += f" · anchor: {anchor_description(timex)}"
+    tip += "".join(f" · {attribute}" for attribute in timeml_attributes(timex))
     return tip + (f" · {timex.note}" if timex.note else "")
 
 
@@ -246,12 +265,12 @@ def _date_table(timexes: list[Timex]) -> str:
             f'<tr id="row-{escape(timex_id)}"><td><a href="#{escape(timex_id)}" lang="fr">{escape(timex.text)}</a>'
             f'</td><td>{timex.type}</td><td><code>{escape(timex.value)}</code></td>'
             f'<td>{escape(timex.mod or "")}</td><td>{escape(anchor_description(timex))}</td>'
-            f'<td>{escape(timex.note or "")}</td></tr>\n'
+            f'<td>{escape(" · ".join(timeml_attributes(timex)))}</td><td>{escape(timex.note or "")}</td></tr>\n'
         )
     return (f'<section id="date-table" class="layer-dates" aria-labelledby="date-table-title">\n'
             f'<h2 id="date-table-title">Temporal expressions ({len(timexes)})</h2>\n<table>\n'
             "<thead><tr><th>Expression</th><th>Type</th><th>Value</th><th>Mod</th><th>Anchor</th>"
-            "<th>Note</th></tr></thead>\n"
+            "<th>TimeML attributes</th><th>Note</th></tr></thead>\n"
             f'<tbody>\n{"".join(rows)}</tbody>\n</table>\n</section>\n')
 
 
