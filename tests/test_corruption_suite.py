@@ -25,6 +25,10 @@ REQUIRED_KINDS = {
     "TIMEX anchors in a cycle", "stance holder span equal to another role's", "stance target in another paragraph",
     "one occurrence of a form linked to another entity", "extent swallowing punctuation",
     "source edited and not rebuilt", "leftovers of an interrupted build",
+    # issue 20: the registry's Wikipedia links
+    "Wikipedia title malformed", "Wikipedia address missing, malformed or on a NIL",
+    "link evidence missing or a bare NIL verdict", "two entities linked to one title, unlisted",
+    "registry row repeated with another title",
 }
 
 
