@@ -51,7 +51,8 @@ GROWTH_LIMIT = 12.0          # time ratio allowed for x10 data
 VALIDATE_LIMIT_SECONDS = 20  # at the largest factor, x1000 (issue 19)
 # Sources copied once, as they are: they name no document, or only documents of copy 0.
 SHARED_SOURCES = ("annotations/entity_registry.tsv", "annotations/stance_targets.tsv",
-                  "annotations/entities/label_exceptions.tsv", "annotations/double_annotation", "benchmarks/results",
+                  "annotations/entities/label_exceptions.tsv", "annotations/shared_wikipedia_titles.tsv",
+                  "annotations/double_annotation", "benchmarks/results",
                   "README.md", "DATASHEET.md")
 # Sources with one row per document and a doc_id column, replicated row by row.
 PER_ROW_SOURCES = ("annotations/entities/reviewed_exclusions.tsv", "annotations/model_review/spacy_predictions.tsv",

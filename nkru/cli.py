@@ -79,11 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--write-docs", action="store_true",
                         help="re-score the stored runs and regenerate the benchmark tables of README.md and DATASHEET.md "
                         "in the checkout --source")
-    bench_parser.add_argument("--layer", choices=["entities", "dates", "stances"], default="entities",
+    bench_parser.add_argument("--layer", choices=["entities", "dates", "stances", "links"], default="entities",
                               help="what to score (default: entities). dates: --predictions takes JSON Lines of "
                               "{doc_id, spans: [{start, end, type, value, mod}]} or a folder of TimeML .tml files, "
                               "--model python:MODULE:FUNCTION a callable (text, creation_time) -> such spans; "
-                              "stances: --predictions takes SemEval-2022 JSON or JSON Lines of stances rows")
+                              "stances: --predictions takes SemEval-2022 JSON or JSON Lines of stances rows; "
+                              "links: --predictions takes JSON Lines of {doc_id, start, end, wikipedia_title} "
+                              "(a title or NIL), one mention a line")
     bench_parser.add_argument("--format", choices=["spans", "tokens", "pipeline"],
                               help="predictions format (default: detected): spans = {doc_id, spans: [{start, end, "
                               "label}]}; tokens = {sentence_id, tags: [...]} in IOB1/IOB2/IO/BIOES; pipeline = {doc_id, "
@@ -307,6 +309,8 @@ def _benchmark_layer(arguments) -> int:
     replicates, seed = _scoring_settings(arguments)
     if arguments.layer == "dates":
         return _benchmark_dates(arguments, replicates, seed, runs_root)
+    if arguments.layer == "links":
+        return _benchmark_links(arguments, replicates, seed, runs_root)
     return _benchmark_stances(arguments, replicates, seed, runs_root)
 
 
@@ -336,6 +340,26 @@ def _benchmark_dates(arguments, replicates: int, seed: int, runs_root: Path | No
     print("\n".join(date_benchmark.date_score_lines(name, record)))
     rows = (date_benchmark.ERROR_COLUMNS, date_benchmark.date_error_rows(gold, predictions)) if arguments.errors else None
     _write_outputs(arguments, record, rows, date_prediction_lines(predictions.spans), runs_root, "dates")
+    return 0
+
+
+def _benchmark_links(arguments, replicates: int, seed: int, runs_root: Path | None) -> int:
+    from nkru.evaluation.link_predictions import link_prediction_lines, read_link_predictions
+    from nkru.evaluation.link_scoring import LINK_CONFIGS, link_gold_of, link_score_lines, score_link_run
+    from nkru.reader import read_corpus
+
+    if arguments.model:
+        raise NkruError("--layer links scores a predictions file: give the linker's output with --predictions")
+    if arguments.errors:
+        raise NkruError("--errors is for --layer entities and dates; the links record lists its counts per sentence")
+    gold = link_gold_of(read_corpus(arguments.data_dir, LINK_CONFIGS))
+    predictions = read_link_predictions(arguments.predictions, gold.texts, arguments.partial)
+    name = arguments.save or arguments.predictions.name
+    run = {"name": name, "runner": "predictions", "model": arguments.predictions.name, "version": "unknown",
+           "seconds": None}
+    record = score_link_run(gold, predictions, run, replicates, seed)
+    print("\n".join(link_score_lines(name, record)))
+    _write_outputs(arguments, record, None, link_prediction_lines(predictions), runs_root, "links")
     return 0
 
 
@@ -469,7 +493,8 @@ def _rescore_stored_runs(source: Path, runs: Path | None) -> int:
                                  seed=bootstrap["seed"])
         rescored = _score(gold, predictions, record["run"], options)
         print(f"wrote {write_record(results_folder(runs_root) / f'{name}.json', rescored)}")
-    for path in _rescore_stored_date_runs(source, runs_root) + _rescore_stored_stance_runs(source, runs_root):
+    for path in (_rescore_stored_date_runs(source, runs_root) + _rescore_stored_stance_runs(source, runs_root)
+                 + _rescore_stored_link_runs(source, runs_root)):
         print(f"wrote {path}")
     return _publish(source, source)
 
@@ -512,6 +537,29 @@ def _rescore_stored_stance_runs(source: Path, runs_root: Path) -> list[Path]:
         bootstrap = record["bootstrap"]
         rescored = score_stance_run(gold, predictions, record["run"], bootstrap["replicates"], bootstrap["seed"])
         written.append(write_record(results_folder(runs_root, "stances") / f"{name}.json", rescored))
+    return written
+
+
+def _rescore_stored_link_runs(source: Path, runs_root: Path) -> list[Path]:
+    """The stored links runs re-scored (none stored: nothing to do; the generated documents show no
+    links leaderboard yet)."""
+    from nkru.evaluation.link_predictions import read_link_predictions
+    from nkru.evaluation.link_scoring import LINK_CONFIGS, link_gold_of, score_link_run
+    from nkru.evaluation.results import write_record
+    from nkru.evaluation.runs import read_stored_record, results_folder, stored_predictions_path, stored_run_names
+    from nkru.reader import read_corpus
+
+    if not results_folder(runs_root, "links").is_dir():
+        return []
+    gold = link_gold_of(read_corpus(source, LINK_CONFIGS))
+    written = []
+    for name in stored_run_names(runs_root, "links"):
+        record = read_stored_record(runs_root, name, "links")
+        predictions = read_link_predictions(stored_predictions_path(runs_root, name, "links"), gold.texts,
+                                            record["scope"]["partial"])
+        bootstrap = record["bootstrap"]
+        rescored = score_link_run(gold, predictions, record["run"], bootstrap["replicates"], bootstrap["seed"])
+        written.append(write_record(results_folder(runs_root, "links") / f"{name}.json", rescored))
     return written
 
 

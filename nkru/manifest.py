@@ -23,8 +23,9 @@ MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
 # checks that the build needs nothing else). Recorded, so that `nkru validate` can tell sources
 # edited since the tables were built from them.
 SOURCE_PATTERNS = ("dataset/documents.toml", "dataset/noise.tsv", "annotations/entity_registry.tsv",
-                   "annotations/stance_targets.tsv", "annotations/entities/*.tsv", "annotations/dates/*.tsv",
-                   "annotations/stances/*.tsv", "annotations/model_review/*.tsv")
+                   "annotations/stance_targets.tsv", "annotations/shared_wikipedia_titles.tsv",
+                   "annotations/entities/*.tsv", "annotations/dates/*.tsv", "annotations/stances/*.tsv",
+                   "annotations/model_review/*.tsv")
 
 
 def manifest_paths(root: Path, data_root: Path | None = None) -> list[str]:

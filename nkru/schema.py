@@ -87,6 +87,9 @@ STANCE_TARGET_IDS: tuple[str, ...] = (
     "sanctions", "support_for_ukraine", "us_west_hegemony", "north_korean_regime", "other",
 )
 
+# A registry entity without an English Wikipedia article (ANNOTATION_SPEC.md §6).
+NIL_TITLE = "NIL"
+
 # Where the texts are, relative to the corpus root (the tables' files are declared with their layers).
 TEXTS_DIR = "dataset/texts"
 # Golden facts: the SHA-256 of the five source texts as received (../shared/seeds), by file name.
@@ -179,6 +182,12 @@ class RegistryEntity:
     surface_forms: list[str] = column(ListOf(STRING))
     mention_count: int = column(INT32)
     doc_ids: list[str] = column(ListOf(STRING))
+    # Its English Wikipedia article (ANNOTATION_SPEC.md §6): the title as in the article's address,
+    # or NIL_TITLE; the address where the article (or a faithful copy) was read, null for NIL; how
+    # the link was confirmed (for NIL, the searches run).
+    wikipedia_title: str | None = column(STRING)  # null: the article could not be read (unconfirmed)
+    wikipedia_address: str | None = column(STRING)
+    link_evidence: str = column(STRING)
 
 
 @dataclass(slots=True)

@@ -913,6 +913,102 @@ def set_attributes_misplaced(shipped, rng, count):
     for row, changes in sample(rng, candidates, count):
         yield Corruption("TIMEX quant/freq off a SET or malformed", "timex_set_attributes", f"{row['timex_id']} {changes}",
                          table_edit(shipped, "dates", set_fields("timex_id", row["timex_id"], **changes)))
+# Ways to spoil a registry title, each of which yields no title an English Wikipedia address shows.
+TITLE_DAMAGES = {
+    "space for '_'": lambda title: title.replace("_", " ") if "_" in title else f"{title} (disambiguation)",
+    "section anchor": lambda title: f"{title}#History",
+    "wiki markup": lambda title: f"[[{title}]]",
+    "percent-encoded": lambda title: f"{title}%C3%A9",
+    "lower-case first letter": lambda title: title[0].lower() + title[1:],
+    "left UNDECIDED": lambda title: "UNDECIDED",
+    "pipe alternative": lambda title: f"{title}|{title}",
+}
+
+
+def _linkable_title(entry: dict) -> str:
+    """The entry's title, or for a NIL one made from its id (Sergei_Shoigu from sergei_shoigu)."""
+    if entry["wikipedia_title"] not in ("NIL", None):
+        return entry["wikipedia_title"]
+    return "_".join(part.capitalize() for part in entry["entity_id"].split("_"))
+
+
+def wikipedia_title_malformed(shipped, rng, count):
+    candidates = [(entry, damage) for entry in shipped.tables["entity_registry"] for damage, spoil in TITLE_DAMAGES.items()
+                  if spoil(_linkable_title(entry)) != _linkable_title(entry)
+                  and not (damage == "lower-case first letter" and not _linkable_title(entry)[0].isupper())]
+    for entry, damage in sample(rng, candidates, count):
+        title = TITLE_DAMAGES[damage](_linkable_title(entry))
+        address = entry["wikipedia_address"] or f"https://en.wikipedia.org/wiki/{_linkable_title(entry)}"
+        yield Corruption("Wikipedia title malformed", "wikipedia_title_form", f"{entry['entity_id']}: {damage}",
+                         table_edit(shipped, "entity_registry", set_fields("entity_id", entry["entity_id"],
+                                                                           wikipedia_title=title,
+                                                                           wikipedia_address=address)))
+
+
+ADDRESS_DAMAGES = ("removed", "over ftp", "without a scheme", "with a space", "host without a dot")
+
+
+def wikipedia_address_wrong(shipped, rng, count):
+    candidates = [(entry, damage) for entry in shipped.tables["entity_registry"]
+                  for damage in (ADDRESS_DAMAGES if entry["wikipedia_title"] not in ("NIL", None)
+                                 else ("given to a NIL or an unconfirmed entity",))]
+    for entry, damage in sample(rng, candidates, count):
+        article = f"https://en.wikipedia.org/wiki/{_linkable_title(entry)}"
+        address = {"removed": None, "over ftp": article.replace("https://", "ftp://"),
+                   "without a scheme": article.removeprefix("https://"), "with a space": article + " (copy)",
+                   "host without a dot": f"https://wikipedia/wiki/{_linkable_title(entry)}",
+                   "given to a NIL or an unconfirmed entity": article}[damage]
+        yield Corruption("Wikipedia address missing, malformed or on a NIL", "wikipedia_address_form",
+                         f"{entry['entity_id']}: {damage}",
+                         table_edit(shipped, "entity_registry", set_fields("entity_id", entry["entity_id"],
+                                                                           wikipedia_address=address)))
+
+
+EVIDENCE_DAMAGES = ("emptied", "blank", "NIL with a bare verdict", "unconfirmed with a bare verdict")
+
+
+def link_evidence_missing(shipped, rng, count):
+    candidates = [(entry, damage) for entry in shipped.tables["entity_registry"] for damage in EVIDENCE_DAMAGES]
+    for entry, damage in sample(rng, candidates, count):
+        changes = {"emptied": {"link_evidence": ""}, "blank": {"link_evidence": " \u00a0 "},
+                   "NIL with a bare verdict": {"wikipedia_title": "NIL", "wikipedia_address": None,
+                                               "link_evidence": "No English Wikipedia article found."},
+                   "unconfirmed with a bare verdict": {"wikipedia_title": None, "wikipedia_address": None,
+                                                       "link_evidence": "The article could not be read."}}[damage]
+        yield Corruption("link evidence missing or a bare NIL verdict", "link_evidence_recorded",
+                         f"{entry['entity_id']}: {damage}",
+                         table_edit(shipped, "entity_registry", set_fields("entity_id", entry["entity_id"], **changes)))
+
+
+def wikipedia_title_shared_unlisted(shipped, rng, count):
+    registry = shipped.tables["entity_registry"]
+    candidates = [(first, second) for first in registry for second in registry
+                  if first["entity_id"] != second["entity_id"]
+                  and _linkable_title(first) != second["wikipedia_title"]]
+    for first, second in sample(rng, candidates, count):
+        title = _linkable_title(first)
+        address = first["wikipedia_address"] or f"https://en.wikipedia.org/wiki/{title}"
+
+        def edit(rows, first_id=first["entity_id"], second_id=second["entity_id"], title=title, address=address):
+            for entity_id in (first_id, second_id):
+                rows[row_index(rows, "entity_id", entity_id)].update(wikipedia_title=title, wikipedia_address=address)
+        yield Corruption("two entities linked to one title, unlisted", "wikipedia_title_shared",
+                         f"{second['entity_id']} -> {title} of {first['entity_id']}",
+                         table_edit(shipped, "entity_registry", edit))
+
+
+def entity_linked_twice(shipped, rng, count):
+    registry = shipped.tables["entity_registry"]
+    for entry in sample(rng, registry, count):
+        other = rng.choice([row for row in registry if _linkable_title(row) != _linkable_title(entry)])
+
+        def edit(rows, entity_id=entry["entity_id"], other=other):
+            index = row_index(rows, "entity_id", entity_id)
+            rows.insert(index + 1, {**rows[index], "wikipedia_title": _linkable_title(other),
+                                    "wikipedia_address": f"https://en.wikipedia.org/wiki/{_linkable_title(other)}"})
+        yield Corruption("registry row repeated with another title", "unique_ids",
+                         f"{entry['entity_id']} also -> {_linkable_title(other)}",
+                         table_edit(shipped, "entity_registry", edit))
 
 
 GENERATORS = (
@@ -930,6 +1026,8 @@ GENERATORS = (
     mention_relinked, extent_swallows_punctuation, source_edited_not_rebuilt, build_interrupted,
     dct_timex_id_changed, temporal_function_flipped, value_function_changed, timex_point_dangling,
     timex_points_out_of_order, timex_points_in_a_cycle, set_attributes_misplaced,
+    wikipedia_title_malformed, wikipedia_address_wrong, link_evidence_missing, wikipedia_title_shared_unlisted,
+    entity_linked_twice,
 )
 
 

@@ -7,6 +7,10 @@ from nkru.evaluation.agreement import (
     agreement_by_label,
     disagreements,
     grouping_agreement,
+    link_agreement,
+    link_disagreements,
+    read_link_adjudication,
+    read_link_annotation,
     read_adjudication,
     read_annotation,
     cohen_kappa,
@@ -254,3 +258,46 @@ def test_timeml_attribute_agreement_counts_and_kappa():
     assert by_attribute["temporal_function"] == (2, 2, 1.0)
     agree, total, kappa = by_attribute["value_from_function"]
     assert (agree, total) == (1, 2) and kappa < 1.0
+
+
+
+def test_link_agreement_counts_titles_nils_and_undecided_apart():
+    titles_a = {"e1": "Paris", "e2": "NIL", "e3": "London", "e4": "NIL", "e5": "UNDECIDED", "e6": "Rome"}
+    titles_b = {"e1": "Paris", "e2": "NIL", "e3": "London_(band)", "e4": "Berlin", "e5": "Madrid", "e7": "Oslo"}
+    result = link_agreement(titles_a, titles_b)
+    assert (result.listed_a, result.listed_b, result.one_record_only) == (6, 6, 2)
+    assert (result.undecided_a, result.undecided_b, result.compared, result.same_title) == (1, 0, 4, 2)
+    assert result.accuracy == 0.5
+    assert (result.both_nil, result.one_nil, result.both_linked, result.both_linked_same) == (1, 1, 2, 1)
+    # NIL flags A: no, yes, no, yes; B: no, yes, no, no. Observed 3/4; expected (2*1 + 2*3)/16 = 1/2.
+    assert result.nil_kappa == pytest.approx((0.75 - 0.5) / (1 - 0.5))
+    assert link_disagreements(titles_a, titles_b) == ["e3", "e4", "e5"]
+
+
+def test_link_agreement_of_nothing_compared_is_not_a_division_by_zero():
+    result = link_agreement({"e1": "UNDECIDED"}, {"e1": "Paris"})
+    assert (result.compared, result.accuracy, result.nil_kappa) == (0, 1.0, 1.0)
+
+
+def test_every_link_disagreement_is_adjudicated_and_the_decision_is_shipped():
+    titles_a, titles_b = read_link_annotation(CHECKOUT, "a"), read_link_annotation(CHECKOUT, "b")
+    adjudication = {row["entity_id"]: row for row in read_link_adjudication(CHECKOUT)}
+    # every disagreement is adjudicated; the other rows are entities both left undecided that the
+    # adjudicator's search settled
+    disagreeing = link_disagreements(titles_a, titles_b)
+    assert set(disagreeing) <= set(adjudication)
+    assert all(titles_a[entity_id] == titles_b[entity_id] == "UNDECIDED"
+               for entity_id in set(adjudication) - set(disagreeing))
+    shipped = {row["entity_id"]: row["wikipedia_title"] for row in load("entity_registry")["test"]}
+    for entity_id, row in adjudication.items():
+        assert (row["annotator_a"], row["annotator_b"]) == (titles_a[entity_id], titles_b[entity_id])
+        assert (None if row["decision"] == "-" else row["decision"]) == shipped[entity_id], entity_id
+        assert row["reason"].strip()
+    # an entity ships without a title (unconfirmed) only when both annotators left it undecided or
+    # the adjudication says so
+    for entity_id, title in shipped.items():
+        if title is None:
+            assert (titles_a[entity_id] == titles_b[entity_id] == "UNDECIDED"
+                    or adjudication.get(entity_id, {}).get("decision") == "-"), entity_id
+        elif entity_id not in adjudication:
+            assert titles_a[entity_id] == titles_b[entity_id] == title, entity_id

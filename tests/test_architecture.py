@@ -19,7 +19,7 @@ PACKAGE = CHECKOUT / "nkru"
 BOTTOM = "bottom"
 # Each room and the rooms it may import (besides itself). The bottom rooms import only bottom rooms.
 BOTTOM_MODULES = {"__init__", "errors", "schema", "features", "rows", "tokens", "timex", "atomic", "manifest",
-                  "allocation", "file_threads", "text_arrays", "label_mapping"}
+                  "allocation", "file_threads", "text_arrays", "label_mapping", "wikipedia"}
 ALLOWED_IMPORTS = {
     BOTTOM: set(),
     "sources": {BOTTOM},

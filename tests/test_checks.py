@@ -567,7 +567,123 @@ def extent_swallows_a_comma(corpus):
     mention.text += ","
 
 
+def _linked(corpus, title="Sergei_Shoigu"):
+    """The registry entry of sergei_shoigu, linked to `title` with a well-formed address."""
+    entry = _entry(corpus, "sergei_shoigu")
+    entry.wikipedia_title, entry.wikipedia_address = title, "https://en.wikipedia.org/wiki/Sergei_Shoigu"
+    return entry
+
+
+def _nil(corpus, entity_id="sergei_shoigu"):
+    entry = _entry(corpus, entity_id)
+    entry.wikipedia_title, entry.wikipedia_address = "NIL", None
+    entry.link_evidence = 'searched "Sergei Shoigu" on en.wikipedia.org: no article'
+    return entry
+
+
+def title_with_a_space(corpus):
+    _linked(corpus, "Sergei Shoigu")
+
+
+def title_with_a_lower_case_first_letter(corpus):
+    _linked(corpus, "sergei_Shoigu")
+
+
+def title_percent_encoded(corpus):
+    _linked(corpus, "Serge%C3%AF_Shoigu")
+
+
+def title_with_a_section(corpus):
+    _linked(corpus, "Sergei_Shoigu#Career")
+
+
+def title_in_wiki_markup(corpus):
+    _linked(corpus, "[[Sergei_Shoigu]]")
+
+
+def title_left_undecided(corpus):
+    _linked(corpus, "UNDECIDED")
+
+
+def linked_without_an_address(corpus):
+    _linked(corpus).wikipedia_address = None
+
+
+def address_over_ftp(corpus):
+    _linked(corpus).wikipedia_address = "ftp://en.wikipedia.org/wiki/Sergei_Shoigu"
+
+
+def _unconfirmed(corpus):
+    return next(entry for entry in corpus.tables["entity_registry"] if entry.wikipedia_title is None)
+
+
+def unconfirmed_with_an_address(corpus):
+    _unconfirmed(corpus).wikipedia_address = "https://en.wikipedia.org/wiki/Mikoyan_MiG-31"
+
+
+def unconfirmed_evidence_without_a_search(corpus):
+    _unconfirmed(corpus).link_evidence = "The article could not be read."
+
+
+def address_without_a_scheme(corpus):
+    _linked(corpus).wikipedia_address = "en.wikipedia.org/wiki/Sergei_Shoigu"
+
+
+def nil_with_an_address(corpus):
+    _nil(corpus).wikipedia_address = "https://en.wikipedia.org/wiki/Sergei_Shoigu"
+
+
+def evidence_emptied(corpus):
+    _linked(corpus).link_evidence = "  "
+
+
+def nil_evidence_without_a_search(corpus):
+    _nil(corpus).link_evidence = "No article found."
+
+
+def two_entities_linked_to_one_article(corpus):
+    for entity_id in ("tokyo", "kremlin"):
+        entry = _entry(corpus, entity_id)
+        entry.wikipedia_title, entry.wikipedia_address = "Tokyo", "https://en.wikipedia.org/wiki/Tokyo"
+
+
+def shared_title_listed_for_other_entities(corpus):
+    for entity_id in ("tokyo", "kremlin"):
+        entry = _entry(corpus, entity_id)
+        entry.wikipedia_title, entry.wikipedia_address = "Tokyo", "https://en.wikipedia.org/wiki/Tokyo"
+    corpus.review.shared_titles["Tokyo"] = frozenset({"tokyo", "moscow"})
+
+
+def shared_title_listed_but_not_shared(corpus):
+    _linked(corpus)
+    corpus.review.shared_titles["Sergei_Shoigu"] = frozenset({"sergei_shoigu", "kremlin"})
+
+
+def entity_linked_twice(corpus):
+    twice = copy.copy(_linked(corpus))
+    twice.wikipedia_title = "Sergey_Shoygu"
+    corpus.tables["entity_registry"].append(twice)
+
+
 IN_MEMORY_CORRUPTIONS = [
+    ("wikipedia_title_form", title_with_a_space),
+    ("wikipedia_title_form", title_with_a_lower_case_first_letter),
+    ("wikipedia_title_form", title_percent_encoded),
+    ("wikipedia_title_form", title_with_a_section),
+    ("wikipedia_title_form", title_in_wiki_markup),
+    ("wikipedia_title_form", title_left_undecided),
+    ("wikipedia_address_form", linked_without_an_address),
+    ("wikipedia_address_form", address_over_ftp),
+    ("wikipedia_address_form", unconfirmed_with_an_address),
+    ("link_evidence_recorded", unconfirmed_evidence_without_a_search),
+    ("wikipedia_address_form", address_without_a_scheme),
+    ("wikipedia_address_form", nil_with_an_address),
+    ("link_evidence_recorded", evidence_emptied),
+    ("link_evidence_recorded", nil_evidence_without_a_search),
+    ("wikipedia_title_shared", two_entities_linked_to_one_article),
+    ("wikipedia_title_shared", shared_title_listed_for_other_entities),
+    ("wikipedia_title_shared", shared_title_listed_but_not_shared),
+    ("unique_ids", entity_linked_twice),
     ("row_order", two_mentions_swapped),
     ("row_order", registry_rows_swapped),
     ("row_order", ner_documents_interleaved),
@@ -878,3 +994,16 @@ def test_a_text_changed_in_the_sources_with_its_checksum_is_refused_by_the_build
     assert main(["build", "--source", str(corpus_copy)]) == 2
     assert f"[{expected_check}]" in capsys.readouterr().err
     assert (corpus_copy / CONFIG_FILES["documents"]).read_bytes() == parquet_before
+
+
+def test_a_title_shared_by_exactly_the_listed_entities_is_no_finding(shipped):
+    def share(corpus):
+        two_entities_linked_to_one_article(corpus)
+        corpus.review.shared_titles["Tokyo"] = frozenset({"tokyo", "kremlin"})
+    checks = {finding.check for finding in run_checks(_corrupted(shipped, share))}
+    assert "wikipedia_title_shared" not in checks
+
+
+def test_a_nil_whose_evidence_names_its_searches_is_no_finding(shipped):
+    findings = run_checks(_corrupted(shipped, _nil))
+    assert not [finding for finding in findings if finding.check.startswith(("wikipedia", "link_evidence"))]

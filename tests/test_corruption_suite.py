@@ -30,6 +30,10 @@ REQUIRED_KINDS = {
     "TIMEX anchor or point naming no timex of its document",
     "TIMEX begin/end points out of order, off the calendar or off a duration", "TIMEX points in a cycle",
     "TIMEX quant/freq off a SET or malformed",
+    # issue 20: the registry's Wikipedia links
+    "Wikipedia title malformed", "Wikipedia address missing, malformed or on a NIL",
+    "link evidence missing or a bare NIL verdict", "two entities linked to one title, unlisted",
+    "registry row repeated with another title",
 }
 
 

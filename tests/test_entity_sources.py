@@ -64,14 +64,15 @@ def test_an_entity_missing_from_the_registry_is_refused(corpus_copy):
 
 def test_a_registry_entity_without_mentions_is_refused(corpus_copy):
     with (corpus_copy / REGISTRY_SOURCE).open("a", encoding="utf-8") as handle:
-        handle.write("kim_il_sung\tPER\tKim Il-sung\tfounder of North Korea\n")
+        handle.write("kim_il_sung\tPER\tKim Il-sung\tfounder of North Korea\tKim_Il_Sung\t"
+                     "https://en.wikipedia.org/wiki/Kim_Il_Sung\tthe English article\n")
     with pytest.raises(SourceError, match=r"entities without any mention: \['kim_il_sung'\]"):
         _rows(corpus_copy)
 
 
 def test_a_duplicated_registry_id_is_refused(corpus_copy):
     with (corpus_copy / REGISTRY_SOURCE).open("a", encoding="utf-8") as handle:
-        handle.write("tokyo\tGPE\tTokyo\tagain\n")
+        handle.write("tokyo\tGPE\tTokyo\tagain\tTokyo\thttps://en.wikipedia.org/wiki/Tokyo\tthe English article\n")
     with pytest.raises(SourceError, match="entity_id 'tokyo' is listed twice"):
         _rows(corpus_copy)
 
@@ -90,3 +91,22 @@ def test_the_build_refuses_tables_that_fail_a_check(corpus_copy):
     with pytest.raises(SourceError, match=r"fail \d+ checks; nothing was written:\n.*\[surface_coverage\]"):
         build(corpus_copy, corpus_copy)
     assert (corpus_copy / "annotations/entities.parquet").read_bytes() == before
+
+
+@pytest.mark.parametrize("column", ["wikipedia_title", "link_evidence"])
+def test_a_registry_link_without_a_title_or_evidence_is_refused(corpus_copy, column):
+    path = corpus_copy / REGISTRY_SOURCE
+    header, first, *rest = path.read_text(encoding="utf-8").split("\n")
+    cells = first.split("\t")
+    cells[header.split("\t").index(column)] = "-"
+    path.write_text("\n".join([header, "\t".join(cells), *rest]), encoding="utf-8")
+    with pytest.raises(SourceError, match=f"expected a {column}"):
+        _rows(corpus_copy)
+
+
+def test_an_empty_address_cell_is_read_as_null():
+    _, registry = _rows(CHECKOUT)
+    for entry in registry:
+        assert entry.wikipedia_address is None or entry.wikipedia_address != "-"
+        if entry.wikipedia_title == "NIL":
+            assert entry.wikipedia_address is None, entry.entity_id

@@ -34,8 +34,8 @@ LOADER_IN_A_NEW_PROCESS = ("import json, sys\nfrom nkru.loader import load\n"
                            "print(json.dumps(load(sys.argv[1], data_dir=sys.argv[2])['test'].to_list()))\n")
 # A registry description rewritten with as many bytes leaves the card's row counts and sizes, hence
 # its YAML, as they were; a longer one changes them.
-DESCRIPTION, SAME_LENGTH_DESCRIPTION = "\tthe country\n", "\tthe nation!\n"
-LONGER_DESCRIPTION = "\tthe country, a state\n"
+DESCRIPTION, SAME_LENGTH_DESCRIPTION = "\tthe West\t", "\tthe Wes!\t"
+LONGER_DESCRIPTION = "\tthe West, the Occident\t"
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ def test_semeval22_figures(exported):
     assert _stated(r"\((\d+) opinions in (\d+) sentences\)") == (len(opinions), with_opinions)
     assert _stated(r"`Source` is `\[\[\], \[\]\]` for (\d+) stances \((\d+) the author's own,\s+(\d+) whose") == (
         len(empty_source), authors, len(empty_source) - authors)
-    assert _stated(r"and `Target` for (\d+) stance whose target") == (empty_target,)
+    assert _stated(r"and `Target` for (\d+) stances? whose target") == (empty_target,)
 
 
 def test_conll_figures(exported):

@@ -144,6 +144,31 @@ def test_entity_details_name_the_registry_entity_and_its_other_forms(corpus, pag
     assert "other forms:" in kim["data-tip"]
 
 
+def test_each_entity_shows_its_wikipedia_link_or_nil(corpus, pages):
+    from nkru.wikipedia import article_address
+
+    registry = {row.entity_id: row for row in corpus.registry}
+    for doc_id in ("nkru-000", "nkru-003"):
+        html = pages[f"{doc_id}.html"]
+        reader = read_page(html)
+        for element in first_layer_elements(reader, "entity"):
+            title = registry[element["data-entity"]].wikipedia_title
+            expected = ("Wikipedia: unconfirmed (the article could not be read)" if title is None
+                        else "Wikipedia: NIL (no article)" if title == "NIL" else f"Wikipedia: {title}")
+            assert element["data-tip"].endswith(expected)
+        mentioned = {mention.entity_id for mention in corpus.mentions if mention.doc_id == doc_id}
+        links = {element["href"] for element in reader.with_attribute("href") if "wikipedia.org" in element["href"]}
+        assert links == {article_address(registry[entity_id].wikipedia_title) for entity_id in mentioned
+                         if registry[entity_id].wikipedia_title not in ("NIL", None)}
+        nil_rows = html.count('<td class="wikipedia nil">NIL</td>')
+        assert nil_rows == sum(registry[mention.entity_id].wikipedia_title == "NIL" for mention in corpus.mentions
+                               if mention.doc_id == doc_id)
+        unconfirmed_rows = html.count('<td class="wikipedia unconfirmed">unconfirmed</td>')
+        assert unconfirmed_rows == sum(registry[mention.entity_id].wikipedia_title is None
+                                       for mention in corpus.mentions if mention.doc_id == doc_id)
+        assert unconfirmed_rows > 0 or doc_id == "nkru-000"
+
+
 def test_timex_details_give_the_normalised_value(corpus, pages):
     reader = read_page(pages["nkru-003.html"])
     values = {row.timex_id: row.value for row in corpus.timexes if row.doc_id == "nkru-003"}
@@ -182,13 +207,19 @@ def test_every_annotation_is_focusable_and_described(pages):
 
 
 def test_the_site_loads_nothing_from_the_network_and_links_only_its_own_files(pages):
+    """Everything a page loads or links is part of the site, but for the entities' articles: plain
+    `<a>` links to the English Wikipedia, followed only when clicked."""
     for name, html in pages.items():
         if not name.endswith(".html"):
             continue
         reader = read_page(html)
-        for attribute in ("href", "src"):
-            for element in reader.with_attribute(attribute):
-                target = element[attribute].split("#")[0]
+        for tag, attributes in reader.elements:
+            for attribute in ("href", "src"):
+                if attribute not in attributes:
+                    continue
+                target = attributes[attribute].split("#")[0]
+                if tag == "a" and attribute == "href" and target.startswith("https://en.wikipedia.org/wiki/"):
+                    continue
                 assert not re.match(r"[a-z]+:|//", target), f"{name}: {target}"
                 assert target == "" or target in pages, f"{name}: {target} is not part of the site"
 

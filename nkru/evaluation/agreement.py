@@ -6,7 +6,9 @@ both labels are too. Dates, TempEval-3 style: strict (identical) and relaxed (ov
 F1, then the share of relaxed matches whose type, value, mod and anchor agree. Stances: tuple F1
 on (holder, target_id, polarity), each stance located by its cue; exact mode pairs identical cue
 spans and needs identical holder spans, overlap mode pairs overlapping cues and overlapping
-holders; Cohen's kappa on polarity over the stances paired by overlapping cues.
+holders; Cohen's kappa on polarity over the stances paired by overlapping cues. Wikipedia links:
+per entity, the share of identical titles (NIL = NIL agreeing), the NIL / linked split with
+Cohen's kappa on it, UNDECIDED answers counted apart (LinkAgreement).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from nkru.schema import COARSE_BY_ENTITY_LABEL, ENTITY_LABELS
+from nkru.errors import SourceError
+from nkru.schema import COARSE_BY_ENTITY_LABEL, ENTITY_LABELS, NIL_TITLE
 from nkru.sources.tsv import read_tsv
+from nkru.wikipedia import UNDECIDED
 
 DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/entities"
 ANNOTATION_COLUMNS = ["doc_id", "start", "end", "text", "label", "entity"]
@@ -34,6 +38,9 @@ STANCE_ANNOTATION_COLUMNS = ["doc_id", "holder_start", "holder_end", "holder_tex
                              "attribution"]
 STANCE_ADJUDICATION_COLUMNS = ["doc_id", "cue_a", "cue_b", "attribute", "annotator_a", "annotator_b", "decision",
                                "reason"]
+LINKS_DOUBLE_ANNOTATION_DIR = "annotations/double_annotation/links"
+LINK_ANNOTATION_COLUMNS = ["entity_id", "wikipedia_title", "address_read", "evidence"]
+LINK_ADJUDICATION_COLUMNS = ["entity_id", "annotator_a", "annotator_b", "decision", "reason"]
 STANCE_ATTRIBUTES = ("holder", "holder_entity_id", "target", "target_id", "polarity", "cue", "attribution")
 
 
@@ -299,3 +306,68 @@ def stance_disagreements(rows_a: list[dict], rows_b: list[dict]) -> list[tuple]:
         found += [(row_a["doc_id"], key(row_a), key(row_b), attribute)
                   for attribute in STANCE_ATTRIBUTES if row_a[attribute] != row_b[attribute]]
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class LinkAgreement:
+    """Two annotators' Wikipedia links compared entity by entity (ANNOTATION_SPEC.md §6).
+
+    Compared: the entities both records list where neither answered UNDECIDED. Agreement is the
+    same title, two NILs included; the NIL figures and Cohen's kappa are on linked vs NIL."""
+
+    listed_a: int
+    listed_b: int
+    one_record_only: int      # entities listed by one annotator only
+    undecided_a: int          # among the entities both list
+    undecided_b: int
+    compared: int
+    same_title: int
+    both_nil: int
+    one_nil: int
+    both_linked: int
+    both_linked_same: int
+    nil_kappa: float
+
+    @property
+    def accuracy(self) -> float:
+        return self.same_title / self.compared if self.compared else 1.0
+
+
+def _read_link_titles(path: Path) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for line_number, row in enumerate(read_tsv(path, LINK_ANNOTATION_COLUMNS), start=2):
+        if row["entity_id"] in titles:
+            raise SourceError(f"{path}:{line_number}: entity_id {row['entity_id']!r} is listed twice")
+        titles[row["entity_id"]] = row["wikipedia_title"]
+    return titles
+
+
+def read_link_annotation(corpus_root: Path, annotator: str) -> dict[str, str]:
+    """entity_id -> the title (or NIL, or UNDECIDED) one annotator recorded."""
+    return _read_link_titles(corpus_root / LINKS_DOUBLE_ANNOTATION_DIR / f"annotator_{annotator}.tsv")
+
+
+def read_link_adjudication(corpus_root: Path) -> list[dict]:
+    return read_tsv(corpus_root / LINKS_DOUBLE_ANNOTATION_DIR / "adjudication.tsv", LINK_ADJUDICATION_COLUMNS)
+
+
+def link_agreement(titles_a: dict[str, str], titles_b: dict[str, str]) -> LinkAgreement:
+    both = [entity_id for entity_id in titles_a if entity_id in titles_b]
+    compared = [(titles_a[entity_id], titles_b[entity_id]) for entity_id in both
+                if UNDECIDED not in (titles_a[entity_id], titles_b[entity_id])]
+    nil_count = Counter((a == NIL_TITLE) + (b == NIL_TITLE) for a, b in compared)
+    linked = [(a, b) for a, b in compared if NIL_TITLE not in (a, b)]
+    return LinkAgreement(
+        listed_a=len(titles_a), listed_b=len(titles_b), one_record_only=len(set(titles_a) ^ set(titles_b)),
+        undecided_a=sum(titles_a[entity_id] == UNDECIDED for entity_id in both),
+        undecided_b=sum(titles_b[entity_id] == UNDECIDED for entity_id in both),
+        compared=len(compared), same_title=sum(a == b for a, b in compared),
+        both_nil=nil_count[2], one_nil=nil_count[1], both_linked=len(linked),
+        both_linked_same=sum(a == b for a, b in linked),
+        nil_kappa=cohen_kappa([a == NIL_TITLE for a, _ in compared], [b == NIL_TITLE for _, b in compared]))
+
+
+def link_disagreements(titles_a: dict[str, str], titles_b: dict[str, str]) -> list[str]:
+    """The entities both records list whose answers differ (an UNDECIDED one included), sorted."""
+    return sorted(entity_id for entity_id in titles_a
+                  if entity_id in titles_b and titles_a[entity_id] != titles_b[entity_id])

@@ -4,7 +4,7 @@
                                         labels, trimmed; for dates the dates JSON Lines)
     RUNS/results/LAYER/NAME.json        its results record (nkru.evaluation.results)
 
-with LAYER one of ner, dates, stances,
+with LAYER one of ner, dates, stances, links,
 where RUNS is `--runs DIR`, by default the `benchmarks/` folder beside the corpus (the checkout's,
 or the copy an installed package carries, which is read-only). The generated benchmark tables are
 rendered from the records; a test checks that they are a fresh scoring of the stored predictions.
@@ -32,7 +32,7 @@ from nkru.schema import Sentence
 RUNS_FOLDER = "benchmarks"
 PREDICTIONS_DIR = "predictions"
 RESULTS_DIR = "results"
-LAYERS = ("ner", "dates", "stances")
+LAYERS = ("ner", "dates", "stances", "links")
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 

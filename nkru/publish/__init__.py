@@ -21,6 +21,7 @@ from nkru.publish.agreement import (
     date_agreement_section,
     date_attribute_agreement_section,
     entity_agreement_section,
+    link_agreement_section,
     stance_agreement_section,
 )
 from nkru.publish.benchmark import (
@@ -58,6 +59,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
     """document name -> {section name -> generated Markdown}, for the built `corpus` and the
     records and results below `source_root`."""
     configs, statistics = configs_section(corpus), corpus_statistics_section(corpus)
+    link_agreement = link_agreement_section(source_root)
     benchmark = benchmark_section(stored_records(default_runs_root(source_root)))
     date_benchmark = date_benchmark_section(stored_records(default_runs_root(source_root), "dates"))
     stance_benchmark = stance_benchmark_section(stored_records(default_runs_root(source_root), "stances"))
@@ -71,6 +73,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "benchmark": benchmark,
             "date-benchmark": date_benchmark,
             "stance-benchmark": stance_benchmark,
+            "link-agreement": link_agreement,
             "label-aliases": alias_table_markdown(),
             "gliner-prompts": gliner_prompts_markdown(),
             "performance": performance_section(source_root),
@@ -89,6 +92,7 @@ def generated_sections(source_root: Path, corpus: Corpus) -> dict[str, dict[str,
             "stance-statistics": stance_statistics_section(corpus),
             "stance-agreement": stance_agreement_section(source_root),
             "stance-agreement-1-1": stance_agreement_section(source_root, STANCES_1_1_DOUBLE_ANNOTATION_DIR),
+            "link-agreement": link_agreement,
             "benchmark": benchmark,
             "date-benchmark": date_benchmark,
             "stance-benchmark": stance_benchmark,

@@ -11,15 +11,18 @@ from nkru.evaluation.agreement import (
     read_timex_attribute_annotation,
     timex_attribute_agreement,
     timex_attribute_disagreements,
-    STANCES_1_1_DOUBLE_ANNOTATION_DIR,
     STANCES_DOUBLE_ANNOTATION_DIR,
     TIMEX_ATTRIBUTES,
     agreement_by_label,
     disagreements,
     grouping_agreement,
+    link_agreement,
+    link_disagreements,
     pair_stances,
     read_adjudication,
     read_annotation,
+    read_link_adjudication,
+    read_link_annotation,
     read_stance_adjudication,
     read_stance_annotation,
     read_timex_adjudication,
@@ -32,6 +35,8 @@ from nkru.evaluation.agreement import (
     timex_disagreements,
 )
 from nkru.publish.markdown import markdown_table
+from nkru.schema import NIL_TITLE
+from nkru.sources.entities import EMPTY_CELL, read_registry
 
 
 def entity_agreement_section(corpus_root: Path) -> str:
@@ -119,3 +124,31 @@ def stance_agreement_section(corpus_root: Path, folder: str = STANCES_DOUBLE_ANN
             f"Disagreements: {len(disagreeing)} ({counts}), "
             f"of which adjudicated: {sum(item in adjudicated for item in disagreeing)} "
             f"(decided for A: {decided_for['A']}, for B: {decided_for['B']}{neither}).\n")
+
+
+def link_agreement_section(corpus_root: Path) -> str:
+    titles_a, titles_b = read_link_annotation(corpus_root, "a"), read_link_annotation(corpus_root, "b")
+    result = link_agreement(titles_a, titles_b)
+    shipped = Counter("unconfirmed" if row["wikipedia_title"] == EMPTY_CELL else
+                      "NIL" if row["wikipedia_title"] == NIL_TITLE else "linked"
+                      for row in read_registry(corpus_root).values())
+    table = markdown_table(["entities compared", "same title (NIL = NIL agrees)", "accuracy", "both NIL", "one NIL",
+                            "both linked", "both linked, same title", "Cohen's kappa, linked vs NIL"],
+                           [[result.compared, result.same_title, f"{result.accuracy:.4f}", result.both_nil,
+                             result.one_nil, result.both_linked, result.both_linked_same, f"{result.nil_kappa:.4f}"]])
+    adjudication = read_link_adjudication(corpus_root)
+    disagreeing = link_disagreements(titles_a, titles_b)
+    adjudicated = {row["entity_id"] for row in adjudication}
+    settled = sorted(adjudicated - set(disagreeing))
+    return (f"Listed: annotator A {result.listed_a} entities, annotator B {result.listed_b}; "
+            f"{result.one_record_only} listed by one annotator only. Left out of the comparison as UNDECIDED: "
+            f"{result.undecided_a} of A's answers, {result.undecided_b} of B's, on entities both list.\n\n{table}\n"
+            f"Disagreements (an UNDECIDED answer included): {len(disagreeing)}, of which adjudicated: "
+            f"{sum(entity_id in adjudicated for entity_id in disagreeing)}; besides, {len(settled)} "
+            f"{'entity' if len(settled) == 1 else 'entities'} both left undecided settled by the adjudicator's "
+            f"search. The adjudicated decision changed annotator A's answer "
+            f"{sum(row['decision'] != row['annotator_a'] for row in adjudication)} times and "
+            f"annotator B's {sum(row['decision'] != row['annotator_b'] for row in adjudication)} times.\n\n"
+            f"Shipped in the registry: {shipped['linked']} entities linked, {shipped['NIL']} NIL, "
+            f"{shipped['unconfirmed']} unconfirmed (no copy of their English article could be read here, so "
+            f"neither a title nor NIL is claimed).\n")

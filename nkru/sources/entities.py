@@ -1,7 +1,8 @@
 """Reading the editable entity sources into `Mention` and `RegistryEntity` rows.
 
 annotations/entity_registry.tsv: one row per real-world entity (id, label, canonical name,
-description). annotations/entities/<doc_id>.tsv: one row per mention, as quote + occurrence
+description, and its English Wikipedia link: title or NIL, the address read, the evidence; `-`
+for an empty cell). annotations/entities/<doc_id>.tsv: one row per mention, as quote + occurrence
 (see nkru.sources.locate), label and entity id. Surface forms and counts are derived, never typed.
 """
 
@@ -17,7 +18,10 @@ from nkru.sources.tsv import read_tsv
 
 REGISTRY_SOURCE = "annotations/entity_registry.tsv"
 MENTIONS_DIR = "annotations/entities"
-REGISTRY_COLUMNS = ["entity_id", "label", "canonical_name", "description"]
+REGISTRY_COLUMNS = ["entity_id", "label", "canonical_name", "description", "wikipedia_title", "wikipedia_address",
+                    "link_evidence"]
+# What an empty cell of the registry holds (read_tsv refuses empty cells).
+EMPTY_CELL = "-"
 MENTION_COLUMNS = ["quote", "occurrence", "label", "entity_id"]
 ENTITIES = LAYER_BY_CONFIG["entities"]
 
@@ -31,6 +35,9 @@ def read_registry(source_root: Path) -> dict[str, dict]:
             raise SourceError(f"{path}:{line_number}: entity_id {row['entity_id']!r} is listed twice")
         if row["label"] not in COARSE_BY_ENTITY_LABEL:
             raise SourceError(f"{path}:{line_number}: unknown label {row['label']!r}")
+        if row["link_evidence"] == EMPTY_CELL:
+            raise SourceError(f"{path}:{line_number}: expected a link_evidence (how the link was confirmed, or "
+                              f"the searches run for a NIL or an unconfirmed entity), found {EMPTY_CELL!r}")
         registry[row["entity_id"]] = row
     return registry
 
@@ -87,6 +94,9 @@ def registry_rows(registry: dict[str, dict], mentions: list[Mention]) -> list[Re
             surface_forms=sorted(forms[entity_id]),
             mention_count=counts[entity_id],
             doc_ids=sorted(doc_ids[entity_id]),
+            wikipedia_title=None if entry["wikipedia_title"] == EMPTY_CELL else entry["wikipedia_title"],
+            wikipedia_address=None if entry["wikipedia_address"] == EMPTY_CELL else entry["wikipedia_address"],
+            link_evidence=entry["link_evidence"],
         )
         for entity_id, entry in registry.items()
     ]

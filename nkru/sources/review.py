@@ -3,6 +3,9 @@
 annotations/entities/reviewed_exclusions.tsv: spans deliberately left unannotated (an occurrence
 of an annotated surface form, or a model's prediction), as doc_id + quote + occurrence + reason.
 annotations/entities/label_exceptions.tsv: surface forms allowed more than one label, with why.
+annotations/shared_wikipedia_titles.tsv: Wikipedia titles that more than one registry entity links
+to (an entity and its NORP adjective, both linking to a country), each with the exact set of
+entities and the reason the guidelines give.
 annotations/model_review/spacy_predictions.tsv: what spaCy's French pipelines predicted, stored so
 that the recall review can be checked without installing spaCy.
 """
@@ -23,6 +26,8 @@ EXCLUSIONS_FILE = "annotations/entities/reviewed_exclusions.tsv"
 EXCLUSION_COLUMNS = ["doc_id", "quote", "occurrence", "reason"]
 LABEL_EXCEPTIONS_FILE = "annotations/entities/label_exceptions.tsv"
 LABEL_EXCEPTION_COLUMNS = ["surface_form", "labels", "reason"]
+SHARED_TITLES_FILE = "annotations/shared_wikipedia_titles.tsv"
+SHARED_TITLE_COLUMNS = ["wikipedia_title", "entity_ids", "reason"]
 MODEL_PREDICTIONS_FILE = "annotations/model_review/spacy_predictions.tsv"
 MODEL_PREDICTION_COLUMNS = ["model", "model_version", "doc_id", "start", "end", "text", "label"]
 OFFSET_COLUMNS = ("start", "end")
@@ -32,6 +37,8 @@ OFFSET_COLUMNS = ("start", "end")
 class ReviewFiles:
     exclusions: list[dict]
     label_exceptions: dict[str, frozenset[str]]
+    # wikipedia_title -> the entity ids allowed to share it
+    shared_titles: dict[str, frozenset[str]]
     # One row per stored prediction, the columns of MODEL_PREDICTION_COLUMNS (start and end as int64).
     model_predictions: pa.Table
 
@@ -41,8 +48,23 @@ def read_review_files(corpus_root: Path) -> ReviewFiles:
     return ReviewFiles(
         exclusions=read_exclusions(corpus_root / EXCLUSIONS_FILE),
         label_exceptions={row["surface_form"]: frozenset(row["labels"].split(",")) for row in exceptions},
+        shared_titles=read_shared_titles(corpus_root / SHARED_TITLES_FILE),
         model_predictions=read_model_predictions(corpus_root / MODEL_PREDICTIONS_FILE),
     )
+
+
+def read_shared_titles(path: Path) -> dict[str, frozenset[str]]:
+    """wikipedia_title -> the set of entity ids listed as sharing it (two or more, each title once)."""
+    shared: dict[str, frozenset[str]] = {}
+    for line_number, row in enumerate(read_tsv(path, SHARED_TITLE_COLUMNS), start=2):
+        entity_ids = row["entity_ids"].split(",")
+        if len(set(entity_ids)) < 2 or "" in entity_ids:
+            raise SourceError(f"{path}:{line_number}: expected two or more distinct entity ids separated by commas, "
+                              f"found {row['entity_ids']!r}")
+        if row["wikipedia_title"] in shared:
+            raise SourceError(f"{path}:{line_number}: {row['wikipedia_title']!r} is listed twice")
+        shared[row["wikipedia_title"]] = frozenset(entity_ids)
+    return shared
 
 
 def read_exclusions(path: Path) -> list[dict]:

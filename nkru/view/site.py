@@ -22,6 +22,7 @@ from nkru.schema import (
     COARSE_BY_ENTITY_LABEL,
     ENTITY_LABELS,
     LAYER_BY_CONFIG,
+    NIL_TITLE,
     Document,
     Mention,
     RegistryEntity,
@@ -30,6 +31,7 @@ from nkru.schema import (
     dct_timex_id,
 )
 from nkru.view.marks import Mark, render_marked_text
+from nkru.wikipedia import article_address
 
 STATIC_FOLDER = Path(__file__).parent / "static"
 STATIC_FILES = ("viewer.css", "viewer.js")
@@ -93,7 +95,23 @@ def entity_tip(mention: Mention, registry: dict[str, RegistryEntity]) -> str:
     other_forms = [form for form in entity.surface_forms if form != mention.text]
     tip += f" · entity: {entity.canonical_name}"
     tip += f" · other forms: {', '.join(other_forms)}" if other_forms else " · no other surface form"
-    return tip + f" · {entity.mention_count} mentions in the corpus"
+    tip += f" · {entity.mention_count} mentions in the corpus"
+    if entity.wikipedia_title is None:
+        return tip + " · Wikipedia: unconfirmed (the article could not be read)"
+    return tip + (" · Wikipedia: NIL (no article)" if entity.wikipedia_title == NIL_TITLE
+                  else f" · Wikipedia: {entity.wikipedia_title}")
+
+
+def wikipedia_cell(entity: RegistryEntity | None) -> str:
+    """An entity's link as a table cell: its English Wikipedia article, or NIL."""
+    if entity is None:
+        return "<td></td>"
+    if entity.wikipedia_title is None:
+        return '<td class="wikipedia unconfirmed">unconfirmed</td>'
+    if entity.wikipedia_title == NIL_TITLE:
+        return '<td class="wikipedia nil">NIL</td>'
+    return (f'<td class="wikipedia"><a href="{escape(article_address(entity.wikipedia_title))}" lang="en" '
+            f'rel="noopener">{escape(entity.wikipedia_title)}</a></td>')
 
 
 def anchor_description(timex: Timex) -> str:
@@ -248,12 +266,13 @@ def _entity_table(mentions: list[Mention], registry: dict[str, RegistryEntity]) 
         rows.append(
             f'<tr id="row-{escape(mention_id)}"><td><a href="#{escape(mention_id)}" lang="fr">'
             f'{escape(mention.text)}</a></td><td>{mention.label}</td><td>{mention.coarse_label}</td>'
-            f'<td lang="fr">{escape(canonical)}</td><td lang="fr">{escape(", ".join(other_forms))}</td></tr>\n'
+            f'<td lang="fr">{escape(canonical)}</td><td lang="fr">{escape(", ".join(other_forms))}</td>'
+            f'{wikipedia_cell(entity)}</tr>\n'
         )
     return (f'<section id="entity-table" class="layer-entities" aria-labelledby="entity-table-title">\n'
             f'<h2 id="entity-table-title">Entity mentions ({len(mentions)})</h2>\n<table>\n'
             "<thead><tr><th>Mention</th><th>Type</th><th>CoNLL</th><th>Registry entity</th>"
-            "<th>Other surface forms</th></tr></thead>\n"
+            "<th>Other surface forms</th><th>Wikipedia</th></tr></thead>\n"
             f'<tbody>\n{"".join(rows)}</tbody>\n</table>\n</section>\n')
 
 
