@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from nkru.checks.findings import Finding, needs
@@ -164,12 +164,16 @@ def stance_paragraphs(corpus: Corpus) -> Iterator[Finding]:
 
 def stance_holder_sentence(corpus: Corpus) -> Iterator[Finding]:
     """The holder lies in the cue's sentence, or in the sentence before it when the cue's sentence
-    names nobody (ANNOTATION_SPEC.md §4, version 1.1: the holder span)."""
+    names nobody (ANNOTATION_SPEC.md §4, version 1.1: the holder span). Sentences are the `ner`
+    config's (the ner checks hold them to the splitter); a document without any is split here."""
+    starts_by_doc = defaultdict(list)
+    for doc_id, start in corpus.column_rows("ner", ("doc_id", "sentence_start")):
+        starts_by_doc[doc_id].append(start)
     for doc_id, stances in corpus.rows_by_doc("stances").items():
         text = corpus.texts_by_doc.get(doc_id)
-        if text is None:
+        if not stances or text is None:
             continue
-        sentence_starts = [start for start, _ in sentence_bounds(text)]
+        sentence_starts = sorted(starts_by_doc.get(doc_id) or [start for start, _ in sentence_bounds(text)])
         for stance in stances:
             holder, cue = _role_span(stance, "holder"), _role_span(stance, "cue")
             if not holder or not cue:
