@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 _DATE = r"(\d{4}(-\d{2}(-\d{2})?)?|\d{4}-(SP|SU|FA|WI)|\d{4}-W\d{2}(-WE)?|\d{2,3}|PRESENT_REF|PAST_REF|FUTURE_REF)"
@@ -66,6 +67,7 @@ _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
 _CLOCK = re.compile(r"T(\d{2})(?::(\d{2}))?$")
 
 
+@functools.lru_cache(maxsize=65536)
 def value_matches_type(value: str, timex_type: str) -> bool:
     """Whether `value` is in the grammar of `timex_type` and names a real day, month, week or hour."""
     grammar = VALUE_GRAMMAR.get(timex_type)
@@ -86,6 +88,7 @@ def _on_the_calendar(value: str) -> bool:
     return not clock or (int(clock.group(1)) <= 24 and int(clock.group(2) or 0) <= 59)
 
 
+@functools.lru_cache(maxsize=65536)
 def weekday_named(text: str) -> int | None:
     """Monday=0 … Sunday=6 when the expression names a weekday (French or English)."""
     for word in re.findall(r"\w+", text.lower()):
@@ -94,6 +97,7 @@ def weekday_named(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def month_named(text: str) -> int | None:
     for word in re.findall(r"\w+", text.lower()):
         if word in MONTHS:
@@ -101,6 +105,7 @@ def month_named(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def calendar_day(value: str) -> datetime.date | None:
     """The day a full-date value (a dct, a TIMEX3 value) names; None for a month or anything else,
     or for no real day (document_dct and timex_value_grammar report those)."""
@@ -130,6 +135,7 @@ def previous_season(anchor: str, season: str) -> str:
     return f"{year if month > last else year - 1}-{season}"
 
 
+@functools.lru_cache(maxsize=65536)
 def expected_relative_value(text: str, dct: str) -> str | None:
     """The value a dct-anchored expression must have, where its wording fixes it; else None."""
     lowered = text.lower()
@@ -147,6 +153,7 @@ def expected_relative_value(text: str, dct: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def weekday_window(text: str, dct: str) -> tuple[datetime.date, datetime.date] | None:
     """The dates a dct-anchored weekday may denote: the 7 days before the dct for `… dernier`,
     otherwise the week around it; None when there is no weekday or no full dct."""
@@ -167,12 +174,19 @@ def written_value_conflicts(text: str, timex_type: str, value: str) -> list[str]
     unit. Only what the words fix is compared; an empty list when nothing contradicts."""
     if not isinstance(text, str) or not isinstance(value, str):
         return []
+    return list(_written_value_conflicts(text, timex_type, value))
+
+
+# A corpus repeats its expressions (`jeudi`, `2023`, `mois dernier`) with the same values: the pure
+# functions of an expression's words and values are computed once per distinct combination.
+@functools.lru_cache(maxsize=65536)
+def _written_value_conflicts(text: str, timex_type: str, value: str) -> tuple[str, ...]:
     lowered = text.lower()
     if timex_type == "DURATION":
-        return _duration_conflicts(lowered, value)
+        return tuple(_duration_conflicts(lowered, value))
     leading_digits = re.match(r"[0-9]+", value)
     if timex_type not in ("DATE", "TIME") or leading_digits is None or leading_digits.end() < 2:
-        return []
+        return ()
     conflicts = []
     if _ISO_TEXT.match(text) and not value.startswith(text):
         conflicts.append(f"the expression is the date {text}")
@@ -188,7 +202,7 @@ def written_value_conflicts(text: str, timex_type: str, value: str) -> list[str]
     calendar_day = _CALENDAR_DAY.match(value)
     if day is not None and calendar_day and int(calendar_day.group(3)) != day:
         conflicts.append(f"the expression writes day {day} of the month")
-    return conflicts
+    return tuple(conflicts)
 
 
 def _day_of_month(lowered: str) -> int | None:
@@ -293,6 +307,7 @@ VALUE_FUNCTIONS = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def value_from_function(rule: str, anchor_value: str, text: str) -> str | None:
     """The value the rule `rule` computes from the anchor's value for an expression written `text`
     (None where it cannot: a coarse anchor, nothing named for the rule, an unknown rule)."""
@@ -305,6 +320,7 @@ def value_from_function(rule: str, anchor_value: str, text: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def calendar_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
     """The first and last day a DATE value (or a TIME value's date) covers: a day, ISO week or
     weekend, month, season, year, decade or century; None for PRESENT_REF and the like, or for a

@@ -175,8 +175,11 @@ def timex_anchor_cycle(corpus: Corpus) -> Iterator[Finding]:
     at the dct or at a timex with none, never in a loop."""
     targets, doc_of = {}, {}
     for timex in corpus.timexes:
-        points = (timex.anchor, timex.anchor_timex_id, timex.begin_point, timex.end_point)
-        targets[timex.timex_id] = list(dict.fromkeys(point for point in points if point is not None))
+        points = []
+        for point in (timex.anchor, timex.anchor_timex_id, timex.begin_point, timex.end_point):
+            if point is not None and point not in points:
+                points.append(point)
+        targets[timex.timex_id] = points
         doc_of[timex.timex_id] = timex.doc_id
     state = {}  # a timex on the path being walked: "open"; one all of whose points were walked: "done"
     for root in targets:

@@ -9,6 +9,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+import pyarrow.compute as pc
+
 from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.schema import NIL_TITLE
@@ -38,10 +40,15 @@ def entity_registry_link(corpus: Corpus) -> Iterator[Finding]:
 def registry_matches_mentions(corpus: Corpus) -> Iterator[Finding]:
     """Surface forms, mention counts and documents in the registry are exactly what the mentions hold."""
     forms, counts, doc_ids = defaultdict(set), Counter(), defaultdict(set)
-    for mention in corpus.mentions:
-        forms[mention.entity_id].add(mention.text)
-        counts[mention.entity_id] += 1
-        doc_ids[mention.entity_id].add(mention.doc_id)
+    mentions = corpus.arrow_table("entities")
+    if mentions is not None and mentions.num_rows:
+        # grouped by Arrow: a registry is small, its mentions many
+        grouped = mentions.group_by("entity_id").aggregate(
+            [("text", "distinct"), ("doc_id", "distinct"), ("doc_id", "count", pc.CountOptions(mode="all"))])
+        for row in grouped.to_pylist():
+            forms[row["entity_id"]] = set(row["text_distinct"])
+            doc_ids[row["entity_id"]] = set(row["doc_id_distinct"])
+            counts[row["entity_id"]] = row["doc_id_count"]
     for entry in corpus.registry:
         entity_id = entry.entity_id
         expected = {"surface_forms": sorted(forms[entity_id]), "mention_count": counts[entity_id],
