@@ -12,6 +12,7 @@ intervals are somewhat too narrow; README says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,37 @@ def resampled_totals(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def percentile_interval(values: np.ndarray) -> np.ndarray:
     """[low, high] along the first axis (the replicates)."""
     return np.percentile(values, INTERVAL, axis=0)
+
+
+def ratio(numerator, denominator):
+    """numerator / denominator elementwise, 0 where the denominator is 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / denominator, 0.0)
+
+
+def f1_of(precision, recall):
+    """The harmonic mean of precision and recall, 0 where both are 0."""
+    return ratio(2 * precision * recall, precision + recall)
+
+
+def measures_with_intervals(counts: np.ndarray, measures: Callable[[np.ndarray], dict[str, np.ndarray]],
+                            names: Sequence[str], replicates: int, seed: int) -> dict[str, dict]:
+    """{name: {"value", "ci95"}} of the measures computed from the per-sentence counts [sentence,
+    ...]: the value on their totals, the interval from the sentence bootstrap (None without
+    replicates), both rounded to six decimals."""
+    point = measures(counts.sum(axis=0))
+    intervals = {}
+    if replicates and len(counts):
+        resampled = measures(resampled_totals(counts, replicate_weights(len(counts), replicates, seed)))
+        intervals = {name: percentile_interval(values) for name, values in resampled.items()}
+    return {name: {"value": round(float(point[name]), 6),
+                   "ci95": [round(float(bound), 6) for bound in intervals[name]] if name in intervals else None}
+            for name in names}
+
+
+def interval_text(ci95: list[float] | None) -> str:
+    """A measure's interval as the terminal tables show it."""
+    return "–" if ci95 is None else f"[{ci95[0]:.3f}, {ci95[1]:.3f}]"
 
 
 @dataclass(frozen=True)

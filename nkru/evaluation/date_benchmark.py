@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nkru.corpus import Corpus
+from nkru.evaluation.bootstrap import interval_text
 from nkru.evaluation.date_predictions import (
     DatePredictions,
     TimexSpan,
@@ -103,8 +104,7 @@ def date_score_lines(name: str, record: dict) -> list[str]:
              f"  {'measure':<20}{'value':>7}  95 % CI"]
     for measure in MEASURES:
         entry = record["measures"][measure]
-        interval = "–" if entry["ci95"] is None else f"[{entry['ci95'][0]:.3f}, {entry['ci95'][1]:.3f}]"
-        lines.append(f"  {measure:<20}{entry['value']:>7.3f}  {interval}")
+        lines.append(f"  {measure:<20}{entry['value']:>7.3f}  {interval_text(entry['ci95'])}")
     return lines
 
 

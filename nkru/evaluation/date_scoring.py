@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nkru.evaluation.bootstrap import (
-    percentile_interval,
-    replicate_weights,
-    resampled_totals,
-)
+from nkru.evaluation.bootstrap import f1_of, measures_with_intervals, ratio
 from nkru.evaluation.date_predictions import DatePredictions, TimexSpan
 from nkru.evaluation.outcomes import Outcome, OutcomeKind, document_outcomes
 from nkru.evaluation.scoring import scored_positions, spans_by_sentence
@@ -68,13 +64,8 @@ def measures(totals: np.ndarray) -> dict[str, np.ndarray]:
     """MEASURES from counts shaped [..., COUNTS]."""
     gold, predicted, strict, relaxed, type_ok, value_ok = np.moveaxis(totals.astype(np.float64), -1, 0)
 
-    def ratio(numerator, denominator):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(denominator > 0, numerator / denominator, 0.0)
-
     def f1(correct):
-        precision, recall = ratio(correct, predicted), ratio(correct, gold)
-        return ratio(2 * precision * recall, precision + recall)
+        return f1_of(ratio(correct, predicted), ratio(correct, gold))
 
     return {"strict_precision": ratio(strict, predicted), "strict_recall": ratio(strict, gold), "strict_f1": f1(strict),
             "relaxed_precision": ratio(relaxed, predicted), "relaxed_recall": ratio(relaxed, gold),
@@ -84,13 +75,5 @@ def measures(totals: np.ndarray) -> dict[str, np.ndarray]:
 
 def score_dates(counts: np.ndarray, replicates: int, seed: int) -> dict:
     """{measure: {"value", "ci95"}} and the count totals."""
-    point = measures(counts.sum(axis=0))
-    if replicates and len(counts):
-        resampled = measures(resampled_totals(counts, replicate_weights(len(counts), replicates, seed)))
-        intervals = {name: percentile_interval(values) for name, values in resampled.items()}
-    else:
-        intervals = {}
-    return {"measures": {name: {"value": round(float(point[name]), 6),
-                                "ci95": ([round(float(bound), 6) for bound in intervals[name]]
-                                         if name in intervals else None)} for name in MEASURES},
+    return {"measures": measures_with_intervals(counts, measures, MEASURES, replicates, seed),
             "counts": {name: int(total) for name, total in zip(COUNTS, counts.sum(axis=0))}}

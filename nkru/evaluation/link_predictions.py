@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nkru.errors import PredictionsError
+from nkru.evaluation.json_lines import json_lines
 from nkru.evaluation.prediction_formats import short
 from nkru.evaluation.predictions import Scope
 from nkru.wikipedia import title_problem
-
-MAX_FILE_BYTES = 200_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +61,7 @@ def read_link_predictions(path: Path, texts_by_doc: dict[str, str], partial: boo
 
 def _jsonl_records(path: Path):
     """(where, JSON object) of each non-blank line."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise PredictionsError(f"{path}: {path.stat().st_size} bytes is far more than links for this corpus")
-        raw_lines = path.read_bytes().splitlines()
-    except OSError as error:
-        raise PredictionsError(f"cannot read {path} ({error.strerror or error})") from error
-    for number, raw in enumerate(raw_lines, start=1):
-        where = f"{path}:{number}"
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise PredictionsError(f"{where}: expected UTF-8 text, found byte {raw[error.start]:#04x}") from error
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise PredictionsError(f"{where}: not usable JSON ({error.msg} at column {error.colno})") from error
-        except RecursionError as error:
-            raise PredictionsError(f"{where}: not usable JSON (nested too deeply to be a prediction)") from error
-        except ValueError as error:  # e.g. an integer with more digits than Python converts
-            raise PredictionsError(f"{where}: not usable JSON ({error})") from error
+    for where, record in json_lines(path, "links"):
         if not isinstance(record, dict):
             raise PredictionsError(f"{where}: expected an object {{doc_id, start, end, wikipedia_title}}, found "
                                    f"{short(record)}")

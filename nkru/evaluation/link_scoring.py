@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nkru.corpus import Corpus
-from nkru.evaluation.bootstrap import percentile_interval, replicate_weights, resampled_totals
+from nkru.evaluation.bootstrap import f1_of, interval_text, measures_with_intervals, ratio
 from nkru.evaluation.link_predictions import LinkPredictions, LinkSpan
 from nkru.evaluation.results import RECORD_FORMAT, corpus_of_record, library_versions
 from nkru.evaluation.scoring import scored_positions, spans_by_sentence
@@ -134,13 +134,8 @@ def measures(totals: np.ndarray) -> dict[str, np.ndarray]:
     gold, gold_linked, predicted, exact_linked, exact_nil, fuzzy = np.moveaxis(totals.astype(np.float64), -1, 0)
     strict = exact_linked + exact_nil
 
-    def ratio(numerator, denominator):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(denominator > 0, numerator / denominator, 0.0)
-
     def f1(correct):
-        precision, recall = ratio(correct, predicted), ratio(correct, gold)
-        return ratio(2 * precision * recall, precision + recall)
+        return f1_of(ratio(correct, predicted), ratio(correct, gold))
 
     return {"accuracy": ratio(strict, gold), "linked_accuracy": ratio(exact_linked, gold_linked),
             "nil_accuracy": ratio(exact_nil, gold - gold_linked),
@@ -150,14 +145,7 @@ def measures(totals: np.ndarray) -> dict[str, np.ndarray]:
 
 def score_links(counts: np.ndarray, replicates: int, seed: int) -> dict:
     """{"measures": {measure: {"value", "ci95"}}, "counts": totals} (intervals None without replicates)."""
-    point = measures(counts.sum(axis=0))
-    intervals = {}
-    if replicates and len(counts):
-        resampled = measures(resampled_totals(counts, replicate_weights(len(counts), replicates, seed)))
-        intervals = {name: percentile_interval(values) for name, values in resampled.items()}
-    return {"measures": {name: {"value": round(float(point[name]), 6),
-                                "ci95": ([round(float(bound), 6) for bound in intervals[name]]
-                                         if name in intervals else None)} for name in MEASURES},
+    return {"measures": measures_with_intervals(counts, measures, MEASURES, replicates, seed),
             "counts": {name: int(total) for name, total in zip(COUNTS, counts.sum(axis=0))}}
 
 
@@ -197,6 +185,5 @@ def link_score_lines(name: str, record: dict) -> list[str]:
              f"  {'measure':<20}{'value':>7}  95 % CI"]
     for measure in MEASURES:
         entry = record["measures"][measure]
-        interval = "–" if entry["ci95"] is None else f"[{entry['ci95'][0]:.3f}, {entry['ci95'][1]:.3f}]"
-        lines.append(f"  {measure:<20}{entry['value']:>7.3f}  {interval}")
+        lines.append(f"  {measure:<20}{entry['value']:>7.3f}  {interval_text(entry['ci95'])}")
     return lines

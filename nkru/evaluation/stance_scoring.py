@@ -33,9 +33,10 @@ from nkru.errors import PredictionsError
 from nkru.evaluation.bootstrap import (
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
-    percentile_interval,
-    replicate_weights,
-    resampled_totals,
+    f1_of,
+    interval_text,
+    measures_with_intervals,
+    ratio,
 )
 from nkru.evaluation.results import RECORD_FORMAT, library_versions
 from nkru.evaluation.stance_predictions import (
@@ -125,21 +126,14 @@ def measures(totals: np.ndarray) -> dict[str, np.ndarray]:
     """MEASURES from counts shaped [..., COUNTS]."""
     count = dict(zip(COUNTS, np.moveaxis(totals.astype(np.float64), -1, 0)))
 
-    def ratio(numerator, denominator):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(denominator > 0, numerator / denominator, 0.0)
-
-    def f1(precision, recall):
-        return ratio(2 * precision * recall, precision + recall)
-
     found = {"sf1_precision": ratio(count["precision_credit"], count["predicted"]),
              "sf1_recall": ratio(count["recall_credit"], count["gold"])}
-    found["sf1"] = f1(found["sf1_precision"], found["sf1_recall"])
+    found["sf1"] = f1_of(found["sf1_precision"], found["sf1_recall"])
     for role in ROLES:
         shared = count[f"{role}_shared_tokens"]
         found[f"{role}_precision"] = ratio(shared, count[f"{role}_predicted_tokens"])
         found[f"{role}_recall"] = ratio(shared, count[f"{role}_gold_tokens"])
-        found[f"{role}_f1"] = f1(found[f"{role}_precision"], found[f"{role}_recall"])
+        found[f"{role}_f1"] = f1_of(found[f"{role}_precision"], found[f"{role}_recall"])
     found["target_accuracy"] = ratio(count["target_correct"], count["matched"])
     found["polarity_accuracy"] = ratio(count["polarity_correct"], count["matched"])
     return {name: found[name] for name in MEASURES}
@@ -179,14 +173,7 @@ def score_stances(gold: list[dict], predicted: list[dict], replicates: int = DEF
     sentence_ids = list(gold_sentences)
     counts = np.array([sentence_counts(gold_sentences[sent_id].opinions, predicted_sentences[sent_id].opinions)
                        for sent_id in sentence_ids], dtype=np.float64).reshape(len(sentence_ids), len(COUNTS))
-    point = measures(counts.sum(axis=0))
-    intervals = {}
-    if replicates and len(counts):
-        resampled = measures(resampled_totals(counts, replicate_weights(len(counts), replicates, seed)))
-        intervals = {name: percentile_interval(values) for name, values in resampled.items()}
-    return {"measures": {name: {"value": _rounded(point[name]),
-                                "ci95": [_rounded(bound) for bound in intervals[name]] if name in intervals else None}
-                         for name in MEASURES},
+    return {"measures": measures_with_intervals(counts, measures, MEASURES, replicates, seed),
             "counts": {name: _count(total) for name, total in zip(COUNTS, counts.sum(axis=0))},
             "bootstrap": {"unit": "sentence", "replicates": replicates, "seed": seed, "sentences": len(sentence_ids)},
             "sentence_ids": sentence_ids,
@@ -235,7 +222,7 @@ def stance_score_lines(name: str, record: dict) -> list[str]:
              f"  {'measure':<20}{'value':>7}  {'P':>5}  {'R':>5}  95 % CI"]
     for measure, title in TITLES.items():
         entry = record["measures"][measure]
-        interval = "–" if entry["ci95"] is None else f"[{entry['ci95'][0]:.3f}, {entry['ci95'][1]:.3f}]"
+        interval = interval_text(entry["ci95"])
         prefix = measure.removesuffix("_f1")
         precision_recall = (f"{record['measures'][prefix + '_precision']['value']:>5.3f}  "
                             f"{record['measures'][prefix + '_recall']['value']:>5.3f}") if measure.endswith(
