@@ -174,10 +174,22 @@ class Corpus:
     def overlaps_mentions(self, doc_ids: pa.Array, starts, ends) -> np.ndarray:
         """overlaps_a_mention for many spans at once, as a boolean array; a span of a document that
         has no mention overlaps nothing."""
-        def on_the_line(query_starts, query_ends, mention_starts, running_ends):
-            last_before_end = np.searchsorted(mention_starts, query_ends, side="left") - 1
-            return (last_before_end >= 0) & (running_ends[np.maximum(last_before_end, 0)] > query_starts)
-        return self._searched(doc_ids, starts, ends, self.overlaps_a_mention, on_the_line)
+        return self._searched(doc_ids, starts, ends, self.overlaps_a_mention, _overlap_on_the_line)
+
+    def overlaps_entity_mentions(self, doc_ids: pa.Array, entity_ids: pa.Array, starts, ends) -> np.ndarray:
+        """For spans each naming one entity: whether a mention of that entity in the span's
+        document overlaps it (the documents and entities laid one after the other on one line)."""
+        mentions = self.arrow_table("entities")
+        if mentions is None or mentions.num_rows == 0 or len(doc_ids) == 0:
+            return np.zeros(len(doc_ids), dtype=bool)
+
+        def one_at_a_time(key: str, start: int, end: int) -> bool:
+            doc_id, entity_id = key.split(_KEY_SEPARATOR)
+            return any(mention.entity_id == entity_id and mention.start < end and start < mention.end
+                       for mention in self.mentions_by_doc.get(doc_id, ()))
+        return self._searched(pc.binary_join_element_wise(doc_ids, entity_ids, _KEY_SEPARATOR), starts, ends,
+                              one_at_a_time, _overlap_on_the_line,
+                              pc.binary_join_element_wise(mentions["doc_id"], mentions["entity_id"], _KEY_SEPARATOR))
 
     def contained_in_mentions(self, doc_ids: pa.Array, starts, ends) -> np.ndarray:
         """contains for many spans at once: whether a mention spans all of each one."""
@@ -186,45 +198,56 @@ class Corpus:
             return (last_from_start >= 0) & (running_ends[np.maximum(last_from_start, 0)] >= query_ends)
         return self._searched(doc_ids, starts, ends, self.contains, on_the_line)
 
-    def _searched(self, doc_ids, starts, ends, one_at_a_time, on_the_line) -> np.ndarray:
+    def _searched(self, keys, starts, ends, one_at_a_time, on_the_line, mention_keys=None) -> np.ndarray:
         """A search of the mention spans for many spans at once: on the line of _mention_line, or
-        one at a time when offsets no text has would overflow it."""
+        one at a time when offsets no text has would overflow it. Spans and mentions are grouped by
+        their documents, or by `mention_keys` (and the spans' `keys`) when given."""
         mentions = self.arrow_table("entities")
-        if mentions is None or mentions.num_rows == 0 or len(doc_ids) == 0:
-            return np.zeros(len(doc_ids), dtype=bool)
-        line = self._mention_line(mentions, doc_ids, starts, ends)
+        if mentions is None or mentions.num_rows == 0 or len(keys) == 0:
+            return np.zeros(len(keys), dtype=bool)
+        mention_keys = mentions["doc_id"] if mention_keys is None else mention_keys
+        line = self._mention_line(mention_keys, mentions["start"], mentions["end"], keys, starts, ends)
         if line is None:
-            return np.array([one_at_a_time(*span) for span in _python_spans(doc_ids, starts, ends)], dtype=bool)
-        query_docs, *points = line
-        return (query_docs >= 0) & on_the_line(*points)
+            return np.array([one_at_a_time(*span) for span in _python_spans(keys, starts, ends)], dtype=bool)
+        query_keys, *points = line
+        return (query_keys >= 0) & on_the_line(*points)
 
     @staticmethod
-    def _mention_line(mentions: pa.Table, doc_ids, starts, ends):
-        """The mentions and the spans asked about as points on one line on which the documents
-        follow each other, so that one sorted search serves every document: the spans' documents
-        (-1: a document without mentions), starts and ends, the mention starts in order and the
-        running maximum of their ends (which keeps the searches right when mentions overlap, in a
-        corrupted layer). None when offsets no text has would overflow the line. There is at
-        least one mention and one span."""
-        documents = pc.unique(mentions["doc_id"])
-        mention_docs = pc.index_in(mentions["doc_id"], value_set=documents).to_numpy(zero_copy_only=False)
-        query_docs = pc.index_in(doc_ids, value_set=documents).fill_null(-1).to_numpy(zero_copy_only=False)
-        offsets = [np.asarray(values, dtype=np.int64) for values in (mentions["start"], mentions["end"], starts, ends)]
+    def _mention_line(mention_keys, mention_starts, mention_ends, keys, starts, ends):
+        """The mentions and the spans asked about as points on one line on which their groups (the
+        documents, as a rule) follow each other, so that one sorted search serves every group: the
+        spans' groups (-1: a group without mentions), starts and ends, the mention starts in order
+        and the running maximum of their ends (which keeps the searches right when mentions
+        overlap, in a corrupted layer). None when offsets no text has would overflow the line.
+        There is at least one mention and one span."""
+        groups = pc.unique(mention_keys)
+        mention_groups = pc.index_in(mention_keys, value_set=groups).to_numpy(zero_copy_only=False)
+        query_groups = pc.index_in(keys, value_set=groups).fill_null(-1).to_numpy(zero_copy_only=False)
+        offsets = [np.asarray(values, dtype=np.int64) for values in (mention_starts, mention_ends, starts, ends)]
         lowest = min(int(values.min()) for values in offsets)
         stride = max(int(values.max()) for values in offsets) - lowest + 2
-        if stride * (len(documents) + 1) >= 2 ** 62:
+        if stride * (len(groups) + 1) >= 2 ** 62:
             return None
         mention_starts, mention_ends, query_starts, query_ends = (
             values - lowest + base * stride for values, base
-            in zip(offsets, (mention_docs, mention_docs, query_docs, query_docs)))
+            in zip(offsets, (mention_groups, mention_groups, query_groups, query_groups)))
         order = np.argsort(mention_starts, kind="stable")
-        return query_docs, query_starts, query_ends, mention_starts[order], np.maximum.accumulate(mention_ends[order])
+        return query_groups, query_starts, query_ends, mention_starts[order], np.maximum.accumulate(mention_ends[order])
 
     def contains(self, doc_id: str, start: int, end: int) -> bool:
         """Whether a mention spans all of [start, end)."""
         spans = self.spans_by_doc[doc_id]
         index = bisect.bisect_right(spans, (start, float("inf"))) - 1
         return index >= 0 and spans[index][1] >= end
+
+
+# Joins a document id and an entity id into one group key (no id holds a control character).
+_KEY_SEPARATOR = "\x1f"
+
+
+def _overlap_on_the_line(query_starts, query_ends, mention_starts, running_ends) -> np.ndarray:
+    last_before_end = np.searchsorted(mention_starts, query_ends, side="left") - 1
+    return (last_before_end >= 0) & (running_ends[np.maximum(last_before_end, 0)] > query_starts)
 
 
 def _python_spans(doc_ids, starts, ends) -> Iterator[tuple[str, int, int]]:

@@ -114,10 +114,16 @@ def timex_extent(corpus: Corpus) -> Iterator[Finding]:
             yield _finding("timex_extent", timex, "extent starts with a preposition or an article", timex.text)
 
 
-def timex_anchor(corpus: Corpus) -> Iterator[Finding]:
-    ids_by_doc = {}
+def timex_ids_by_doc(corpus: Corpus) -> dict[str, set[str]]:
+    """doc_id -> the ids of its timexes: what an anchor or a point may name besides the dct."""
+    ids_by_doc: dict[str, set[str]] = {}
     for timex in corpus.timexes:
         ids_by_doc.setdefault(timex.doc_id, set()).add(timex.timex_id)
+    return ids_by_doc
+
+
+def timex_anchor(corpus: Corpus) -> Iterator[Finding]:
+    ids_by_doc = timex_ids_by_doc(corpus)
     for timex in corpus.timexes:
         anchor = timex.anchor
         if anchor not in (None, DCT_ANCHOR) and (anchor == timex.timex_id or anchor not in ids_by_doc[timex.doc_id]):

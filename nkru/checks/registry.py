@@ -6,7 +6,7 @@ annotations/shared_wikipedia_titles.tsv lists that set."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 
 import pyarrow.compute as pc
@@ -39,21 +39,20 @@ def entity_registry_link(corpus: Corpus) -> Iterator[Finding]:
 @needs("entities", "entity_registry")
 def registry_matches_mentions(corpus: Corpus) -> Iterator[Finding]:
     """Surface forms, mention counts and documents in the registry are exactly what the mentions hold."""
-    forms, counts, doc_ids = defaultdict(set), Counter(), defaultdict(set)
+    expected_by_entity = {}
     mentions = corpus.arrow_table("entities")
     if mentions is not None and mentions.num_rows:
         # grouped by Arrow: a registry is small, its mentions many
         grouped = mentions.group_by("entity_id").aggregate(
             [("text", "distinct"), ("doc_id", "distinct"), ("doc_id", "count", pc.CountOptions(mode="all"))])
-        for row in grouped.to_pylist():
-            forms[row["entity_id"]] = set(row["text_distinct"])
-            doc_ids[row["entity_id"]] = set(row["doc_id_distinct"])
-            counts[row["entity_id"]] = row["doc_id_count"]
+        expected_by_entity = {row["entity_id"]: {"surface_forms": sorted(row["text_distinct"]),
+                                                 "mention_count": row["doc_id_count"],
+                                                 "doc_ids": sorted(row["doc_id_distinct"])}
+                              for row in grouped.to_pylist()}
+    nothing = {"surface_forms": [], "mention_count": 0, "doc_ids": []}
     for entry in corpus.registry:
         entity_id = entry.entity_id
-        expected = {"surface_forms": sorted(forms[entity_id]), "mention_count": counts[entity_id],
-                    "doc_ids": sorted(doc_ids[entity_id])}
-        for column, value in expected.items():
+        for column, value in expected_by_entity.get(entity_id, nothing).items():
             if getattr(entry, column) != value:
                 yield Finding("registry_matches_mentions", "entity_registry", "", entity_id,
                               f"{column} should be {value!r} from the mentions, the registry has",

@@ -93,42 +93,6 @@ def anaphoric_holder(holder_text: str) -> bool:
     return bool(words) and words[0].lower() in ANAPHORIC_HOLDER_WORDS
 
 
-def _same_entity_mentions(corpus: Corpus, doc_ids: pa.Array, entity_ids: pa.Array, starts: np.ndarray,
-                          ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For spans each naming one entity: (whether a mention of that entity in the same document
-    overlaps the span, whether one ends at or before the span's start). One sorted search over
-    every mention, the documents and entities laid one after the other on one line."""
-    mentions = corpus.arrow_table("entities")
-    nothing = np.zeros(len(starts), dtype=bool)
-    if mentions is None or mentions.num_rows == 0 or len(starts) == 0:
-        return nothing, nothing.copy()
-    mention_keys = pc.binary_join_element_wise(mentions["doc_id"], mentions["entity_id"], "\x1f")
-    keys = pc.unique(mention_keys)
-    mention_key = pc.index_in(mention_keys, value_set=keys).to_numpy(zero_copy_only=False)
-    span_key = pc.index_in(pc.binary_join_element_wise(doc_ids, entity_ids, "\x1f"), value_set=keys)
-    span_key = span_key.fill_null(-1).to_numpy(zero_copy_only=False)
-    mention_starts = np.asarray(mentions["start"], dtype=np.int64)
-    mention_ends = np.asarray(mentions["end"], dtype=np.int64)
-    lowest = min(int(mention_starts.min()), int(starts.min()), 0)
-    stride = max(int(mention_ends.max()), int(ends.max())) - lowest + 2
-    if stride * (len(keys) + 1) >= 2 ** 62:  # offsets no text has: judged as having no such mention
-        return nothing, nothing.copy()
-    on_line = mention_starts - lowest + mention_key * stride
-    order = np.argsort(on_line, kind="stable")
-    line_starts = on_line[order]
-    line_ends = np.maximum.accumulate((mention_ends - lowest + mention_key * stride)[order])
-    base = span_key * stride
-    span_starts, span_ends = starts - lowest + base, ends - lowest + base
-    last_before_end = np.searchsorted(line_starts, span_ends, side="left") - 1
-    overlapping = (span_key >= 0) & (last_before_end >= 0) & (
-        line_ends[np.maximum(last_before_end, 0)] > span_starts)
-    # a mention of the entity starting before the span (not overlapping it) ends before it: the
-    # layer is flat, which entity_overlap checks
-    last_before_start = np.searchsorted(line_starts, span_starts, side="left") - 1
-    earlier = (span_key >= 0) & (last_before_start >= 0) & (line_starts[np.maximum(last_before_start, 0)] >= base)
-    return overlapping, earlier
-
-
 @needs("entity_registry", "entities")
 def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
     """holder_entity_id names a registry entity that the holder span names: one of its mentions
@@ -147,7 +111,7 @@ def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
         rows["holder_end"]).to_numpy(zero_copy_only=False)
     starts = rows["holder_start"].fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
     ends = rows["holder_end"].fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-    same_entity, antecedent = _same_entity_mentions(corpus, rows["doc_id"], rows["holder_entity_id"], starts, ends)
+    same_entity = corpus.overlaps_entity_mentions(rows["doc_id"], rows["holder_entity_id"], starts, ends)
     unsettled = ~(known & has_span & same_entity)
     if not unsettled.any():
         return
@@ -163,7 +127,8 @@ def stance_holder_link(corpus: Corpus) -> Iterator[Finding]:
         elif any_mention[position] or not anaphoric_holder(stance.holder_text or ""):
             yield _finding("stance_holder_link", stance, f"no mention of {entity_id!r} overlaps the holder span",
                            stance.holder_text)
-        elif not antecedent[position]:
+        elif not any(mention.entity_id == entity_id and mention.end <= stance.holder_start
+                     for mention in corpus.mentions_by_doc.get(stance.doc_id, ())):
             yield _finding("stance_holder_link", stance,
                            f"the pronoun or possessive holder has no earlier mention of {entity_id!r}",
                            stance.holder_text)

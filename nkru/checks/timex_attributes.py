@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from nkru.checks.dates import timex_ids_by_doc
 from nkru.checks.findings import Finding, needs
 from nkru.corpus import Corpus
 from nkru.schema import DCT_ANCHOR, TIMEX_QUANTS, TIMEX_VALUE_FUNCTIONS, dct_timex_id
@@ -83,9 +84,7 @@ def timex_value_from_function(corpus: Corpus) -> Iterator[Finding]:
 def timex_point_ids(corpus: Corpus) -> Iterator[Finding]:
     """anchor_timex_id is the anchor as a TIMEX3 id; it, begin_point and end_point name another
     timex of the same document or the document's creation time."""
-    ids_by_doc: dict[str, set[str]] = {}
-    for timex in corpus.timexes:
-        ids_by_doc.setdefault(timex.doc_id, set()).add(timex.timex_id)
+    ids_by_doc = timex_ids_by_doc(corpus)
     for timex in corpus.timexes:
         expected = dct_timex_id(timex.doc_id) if timex.anchor == DCT_ANCHOR else timex.anchor
         if timex.anchor_timex_id != expected:
