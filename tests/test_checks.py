@@ -648,9 +648,7 @@ def two_entities_linked_to_one_article(corpus):
 
 
 def shared_title_listed_for_other_entities(corpus):
-    for entity_id in ("tokyo", "kremlin"):
-        entry = _entry(corpus, entity_id)
-        entry.wikipedia_title, entry.wikipedia_address = "Tokyo", "https://en.wikipedia.org/wiki/Tokyo"
+    two_entities_linked_to_one_article(corpus)
     corpus.review.shared_titles["Tokyo"] = frozenset({"tokyo", "moscow"})
 
 

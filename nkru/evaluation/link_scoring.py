@@ -24,7 +24,7 @@ the sentence bootstrap gives every measure a 95 % interval.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -111,13 +111,13 @@ def pair_document(gold: list[LinkSpan], predicted: list[LinkSpan]) -> list[GoldO
 
 
 def sentence_counts(gold: LinkGold, predictions: LinkPredictions) -> tuple[list[str], np.ndarray]:
-    """(sentence ids scored, counts [sentence, COUNTS])."""
+    """(sentence ids scored, counts [sentence, COUNTS]) of predictions without those on mentions of
+    unconfirmed entities (scored_predictions)."""
     scored = scored_positions(gold.sentences, predictions.scope)
-    kept = scored_predictions(gold, predictions)
-    outcomes = spans_by_sentence({doc_id: pair_document(gold.spans[doc_id], kept[doc_id])
+    outcomes = spans_by_sentence({doc_id: pair_document(gold.spans[doc_id], predictions.spans[doc_id])
                                   for doc_id in predictions.scope.doc_ids}, gold.sentences, scored,
                                  start_of=lambda outcome: outcome.start)
-    predicted = spans_by_sentence(kept, gold.sentences, scored, start_of=lambda span: span.start)
+    predicted = spans_by_sentence(predictions.spans, gold.sentences, scored, start_of=lambda span: span.start)
     counts = np.zeros((len(scored), len(COUNTS)), dtype=np.int64)
     for slot in range(len(scored)):
         sentence_outcomes = outcomes[slot]
@@ -151,7 +151,8 @@ def score_links(counts: np.ndarray, replicates: int, seed: int) -> dict:
 
 def score_link_run(gold: LinkGold, predictions: LinkPredictions, run: dict, replicates: int, seed: int) -> dict:
     """The whole results record of a links run; `run` says what produced it."""
-    sentence_ids, counts = sentence_counts(gold, predictions)
+    kept = scored_predictions(gold, predictions)
+    sentence_ids, counts = sentence_counts(gold, replace(predictions, spans=kept))
     return {
         "format": RECORD_FORMAT,
         "layer": "links",
@@ -162,8 +163,7 @@ def score_link_run(gold: LinkGold, predictions: LinkPredictions, run: dict, repl
         "mentions": sum(len(spans) for spans in predictions.spans.values()),
         "unconfirmed": {
             "gold_mentions": sum(len(gold.unconfirmed.get(doc_id, ())) for doc_id in predictions.scope.doc_ids),
-            "predictions_left_out": sum(len(predictions.spans[doc_id]) - len(spans)
-                                        for doc_id, spans in scored_predictions(gold, predictions).items()),
+            "predictions_left_out": sum(len(predictions.spans[doc_id]) - len(spans) for doc_id, spans in kept.items()),
         },
         **score_links(counts, replicates, seed),
         "bootstrap": {"unit": "sentence", "replicates": replicates, "seed": seed, "sentences": len(sentence_ids)},

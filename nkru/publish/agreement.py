@@ -39,6 +39,12 @@ from nkru.schema import NIL_TITLE
 from nkru.sources.entities import EMPTY_CELL, read_registry
 
 
+def _decided_for(adjudication: list[dict]) -> Counter:
+    """How many adjudicated decisions took annotator A's answer ("A"), B's ("B"), or neither's."""
+    return Counter("A" if row["decision"] == row["annotator_a"] else "B" if row["decision"] == row["annotator_b"]
+                   else "neither" for row in adjudication)
+
+
 def entity_agreement_section(corpus_root: Path) -> str:
     rows_a, rows_b = read_annotation(corpus_root, "a"), read_annotation(corpus_root, "b")
     fine, coarse = agreement_by_label(rows_a, rows_b), agreement_by_label(rows_a, rows_b, coarse=True)
@@ -48,8 +54,7 @@ def entity_agreement_section(corpus_root: Path) -> str:
 
     header = ["type", "annotator A", "annotator B", "identical", "exact-span F1"]
     adjudication = read_adjudication(corpus_root)
-    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else "B" if row["decision"] == row["annotator_b"]
-                          else "neither" for row in adjudication)
+    decided_for = _decided_for(adjudication)
     same_groups, entities_a = grouping_agreement(rows_a, rows_b)
     disagreeing = disagreements(rows_a, rows_b)
     adjudicated = {(row["doc_id"], int(row["start"]), int(row["end"])) for row in adjudication}
@@ -90,8 +95,7 @@ def date_attribute_agreement_section(corpus_root: Path) -> str:
     disagreeing = timex_attribute_disagreements(rows_a, rows_b)
     adjudication = read_timex_attribute_adjudication(corpus_root)
     adjudicated = {(row["doc_id"], row["quote"], row["occurrence"], row["attribute"]) for row in adjudication}
-    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else
-                          "B" if row["decision"] == row["annotator_b"] else "neither" for row in adjudication)
+    decided_for = _decided_for(adjudication)
     return (f"{table}\nDisagreements: {len(disagreeing)}, of which adjudicated: "
             f"{sum(item in adjudicated for item in disagreeing)} (decided for A: {decided_for['A']}, "
             f"for B: {decided_for['B']}, for neither: {decided_for['neither']}).\n")
@@ -112,8 +116,7 @@ def stance_agreement_section(corpus_root: Path, folder: str = STANCES_DOUBLE_ANN
     disagreeing = stance_disagreements(rows_a, rows_b)
     adjudication = read_stance_adjudication(corpus_root, folder)
     adjudicated = {(row["doc_id"], row["cue_a"], row["cue_b"], row["attribute"]) for row in adjudication}
-    decided_for = Counter("A" if row["decision"] == row["annotator_a"] else
-                          "B" if row["decision"] == row["annotator_b"] else "neither" for row in adjudication)
+    decided_for = _decided_for(adjudication)
     by_attribute = Counter(item[3] for item in disagreeing)
     table = markdown_table(["matching", "annotator A", "annotator B", "paired by cue",
                             "(holder, target_id, polarity) agree", "tuple F1"], rows)
